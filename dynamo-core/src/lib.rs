@@ -1,0 +1,1 @@
+//! The value model shared by every dynamo-rs crate.
