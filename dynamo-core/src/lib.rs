@@ -1,1 +1,38 @@
 //! The value model shared by every dynamo-rs crate.
+//!
+//! - [`AttributeValue`]: one DynamoDB value of any type, whose serde form is
+//!   DynamoDB's JSON wire shape.
+//! - [`Number`]: DynamoDB's exact decimal, with checked conversions.
+//! - [`Attributes`]: an item, a key or a nested map; written literally with
+//!   [`item!`] and [`key!`].
+//! - [`ToAttribute`] / [`FromAttribute`]: conversions for Rust types.
+//! - [`KeySchema`], [`LocalIndex`], [`GlobalIndex`], [`Capacity`]: what a table
+//!   is made of.
+//!
+//! ```
+//! use dynamo_core::{item, AttributeValue};
+//! let john = item! { "username" => "johndoe", "age" => 31 };
+//! assert_eq!(
+//!     serde_json::to_string(&john)?,
+//!     r#"{"age":{"N":"31"},"username":{"S":"johndoe"}}"#
+//! );
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod attributes;
+mod convert;
+mod convert_error;
+mod number;
+mod schema;
+mod value;
+mod value_serde;
+
+pub use attributes::Attributes;
+pub use convert::{FromAttribute, SetMember, ToAttribute};
+pub use convert_error::{ConvertError, ConvertErrorKind};
+pub use number::{Number, NumberError, NumberErrorKind};
+pub use schema::{
+    validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,
+    KeySchema, LocalIndex, NameError, Projection, ScalarType, SecondaryIndex, Throughput,
+};
+pub use value::{AttributeType, AttributeValue, InvalidValue, MAX_NESTING_DEPTH};
