@@ -92,14 +92,11 @@ impl Attributes {
     }
 
     /// Builder form of [`Attributes::set`].
-    pub fn with<T: ToAttribute + ?Sized>(
+    pub fn with<T: ToAttribute>(
         mut self,
         name: impl Into<String>,
         value: T,
-    ) -> Result<Self, ConvertError>
-    where
-        T: Sized,
-    {
+    ) -> Result<Self, ConvertError> {
         self.set(name, &value)?;
         Ok(self)
     }
