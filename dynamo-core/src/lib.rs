@@ -26,6 +26,7 @@ mod number;
 mod schema;
 mod value;
 mod value_serde;
+pub mod wire;
 
 pub use attributes::Attributes;
 pub use convert::{FromAttribute, SetMember, ToAttribute};

@@ -1,0 +1,64 @@
+//! The body of an error response.
+
+use serde::Deserialize;
+
+use crate::Attributes;
+
+/// An error answer: `{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"..."}`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct ErrorBody {
+    /// The fully qualified error type.
+    #[serde(rename = "__type", default)]
+    pub error_type: String,
+    /// The message (DynamoDB spells the key `message` or `Message`).
+    #[serde(alias = "Message", default)]
+    pub message: Option<String>,
+    /// For TransactionCanceledException: one reason per action, in order.
+    #[serde(rename = "CancellationReasons", default)]
+    pub cancellation_reasons: Option<Vec<CancellationReason>>,
+    /// For ConditionalCheckFailedException with `ReturnValuesOnConditionCheckFailure`.
+    #[serde(rename = "Item", default)]
+    pub item: Option<Attributes>,
+}
+
+impl ErrorBody {
+    /// The short error code: the part of `__type` after `#`
+    /// (`ResourceNotFoundException`).
+    pub fn code(&self) -> &str {
+        self.error_type
+            .rsplit_once('#')
+            .map_or(self.error_type.as_str(), |(_, code)| code)
+    }
+}
+
+/// Why one action of a transaction was cancelled.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CancellationReason {
+    /// `None` for actions that did not fail, else e.g. `ConditionalCheckFailed`.
+    pub code: Option<String>,
+    /// The message.
+    pub message: Option<String>,
+    /// The item, when asked for.
+    pub item: Option<Attributes>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_the_part_after_the_hash() {
+        let body: ErrorBody = serde_json::from_str(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","Message":"Requested resource not found"}"#,
+        )
+        .unwrap();
+        assert_eq!(body.code(), "ResourceNotFoundException");
+        assert_eq!(
+            body.message.as_deref(),
+            Some("Requested resource not found")
+        );
+        let bare: ErrorBody = serde_json::from_str(r#"{"__type":"ThrottlingException"}"#).unwrap();
+        assert_eq!(bare.code(), "ThrottlingException");
+    }
+}

@@ -1,0 +1,76 @@
+//! DynamoDB's JSON protocol (API version 2012-08-10) as plain data.
+//!
+//! One request and one response struct per operation, named and shaped
+//! exactly as the wire is (`PascalCase` fields, absent fields omitted). No I/O
+//! happens here: a transport serializes an [`Operation`], sends it with
+//! `X-Amz-Target: DynamoDB_20120810.<NAME>` and deserializes its `Output`.
+//!
+//! ```
+//! use dynamo_core::wire::{GetItem, Operation};
+//! use dynamo_core::key;
+//! let req = GetItem::new("users", key! { "username" => "johndoe" });
+//! assert_eq!(GetItem::NAME, "GetItem");
+//! assert_eq!(
+//!     serde_json::to_string(&req)?,
+//!     r#"{"TableName":"users","Key":{"username":{"S":"johndoe"}}}"#
+//! );
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod batch;
+mod common;
+mod error_body;
+mod items;
+mod read;
+mod schema_wire;
+mod tables;
+mod transact;
+
+pub use batch::*;
+pub use common::*;
+pub use error_body::*;
+pub use items::*;
+pub use read::*;
+pub use schema_wire::*;
+pub use tables::*;
+pub use transact::*;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A DynamoDB operation: its request body is `Self`, its answer `Output`.
+pub trait Operation: Serialize {
+    /// The operation name, as in `X-Amz-Target: DynamoDB_20120810.<NAME>`.
+    const NAME: &'static str;
+    /// The response body.
+    type Output: DeserializeOwned;
+}
+
+macro_rules! operation {
+    ($($req:ident => $out:ident),* $(,)?) => {$(
+        impl Operation for $req {
+            const NAME: &'static str = stringify!($req);
+            type Output = $out;
+        }
+    )*};
+}
+
+operation! {
+    CreateTable => CreateTableOutput,
+    DescribeTable => DescribeTableOutput,
+    UpdateTable => UpdateTableOutput,
+    DeleteTable => DeleteTableOutput,
+    ListTables => ListTablesOutput,
+    DescribeTimeToLive => DescribeTimeToLiveOutput,
+    UpdateTimeToLive => UpdateTimeToLiveOutput,
+    PutItem => PutItemOutput,
+    GetItem => GetItemOutput,
+    UpdateItem => UpdateItemOutput,
+    DeleteItem => DeleteItemOutput,
+    BatchWriteItem => BatchWriteItemOutput,
+    BatchGetItem => BatchGetItemOutput,
+    Query => QueryOutput,
+    Scan => ScanOutput,
+    TransactWriteItems => TransactWriteItemsOutput,
+    TransactGetItems => TransactGetItemsOutput,
+}
