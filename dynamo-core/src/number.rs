@@ -257,7 +257,7 @@ impl Decimal {
             return Err(NumberErrorKind::OutOfRange);
         }
         let mut value: u128 = 0;
-        let zeros = std::iter::repeat(0u8).take(self.exponent as usize);
+        let zeros = std::iter::repeat_n(0u8, self.exponent as usize);
         for d in self.digits.iter().copied().chain(zeros) {
             value = value
                 .checked_mul(10)
@@ -280,7 +280,7 @@ impl Decimal {
         let sci = self.scientific_exponent();
         if self.exponent >= 0 && sci < 40 {
             out.push_str(&digits);
-            out.extend(std::iter::repeat('0').take(self.exponent as usize));
+            out.extend(std::iter::repeat_n('0', self.exponent as usize));
         } else if self.exponent < 0 && sci >= -20 {
             let point = digits.len() as i64 + self.exponent;
             if point > 0 {
@@ -289,7 +289,7 @@ impl Decimal {
                 out.push_str(&digits[point as usize..]);
             } else {
                 out.push_str("0.");
-                out.extend(std::iter::repeat('0').take((-point) as usize));
+                out.extend(std::iter::repeat_n('0', (-point) as usize));
                 out.push_str(&digits);
             }
         } else {
