@@ -22,6 +22,7 @@
 mod attributes;
 mod convert;
 mod convert_error;
+mod item_traits;
 mod number;
 mod schema;
 mod value;
@@ -31,6 +32,7 @@ pub mod wire;
 pub use attributes::Attributes;
 pub use convert::{FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
+pub use item_traits::{DynamoItem, ItemKey, KeyedItem};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,
