@@ -26,6 +26,7 @@ mod item_traits;
 mod number;
 mod schema;
 mod value;
+pub mod expr;
 mod value_serde;
 pub mod wire;
 
