@@ -148,6 +148,18 @@ mod tests {
     }
 
     #[test]
+    fn process_environment_is_read_not_written() {
+        // Cargo sets CARGO_MANIFEST_DIR for test processes; only reads here.
+        let env = Environment::process();
+        assert_eq!(
+            env.get("CARGO_MANIFEST_DIR").as_deref(),
+            Some(env!("CARGO_MANIFEST_DIR"))
+        );
+        assert_eq!(env.get("DYNAMO_RS_CONFIG_TEST_SURELY_UNSET_VARIABLE"), None);
+        assert_eq!(format!("{env:?}"), "Environment(process)");
+    }
+
+    #[test]
     fn debug_shows_names_but_not_values() {
         let env = Environment::from_pairs([("AWS_SECRET_ACCESS_KEY", "very-secret-value")]);
         let printed = format!("{env:?}");
