@@ -2,9 +2,21 @@
 //!
 //! No async runtime: every call blocks the calling thread until DynamoDB answers.
 
+mod client;
 pub mod config;
 mod credentials;
+mod error;
+mod operations;
+mod retry;
 pub mod sigv4;
+mod transport;
 
+pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
 pub use dynamo_core::*;
+pub use operations::TableNames;
+pub use error::{
+    Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
+    TransportError, TransportErrorKind, MAX_ITEM_SIZE,
+};
+pub use retry::RetryPolicy;

@@ -1,0 +1,316 @@
+//! [`Client`]: signed, retried DynamoDB requests over one connection pool.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use dynamo_core::wire::{ErrorBody, Operation};
+use serde::de::DeserializeOwned;
+
+use crate::config::{self, Endpoint, Environment, Settings};
+use crate::error::{Error, ResponseError, ResponseErrorKind, ServiceError, ServiceErrorKind};
+use crate::retry::{is_retryable, RetryPolicy};
+use crate::sigv4::{SignableRequest, Signer};
+use crate::transport::{body_start, HttpTransport, RawResponse, Timeouts};
+use crate::Credentials;
+
+/// The JSON protocol's content type.
+const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+
+/// A DynamoDB client: resolved configuration, a request signer and a
+/// keep-alive connection pool.
+///
+/// Cheap to clone (it is an `Arc` inside) and safe to share between threads:
+/// clones share connections and the cached signing key.
+///
+/// ```no_run
+/// use dynamo_blocking::Client;
+/// // Credentials, region and endpoint from the environment and ~/.aws:
+/// let client = Client::from_env()?;
+/// for name in client.list_tables() {
+///     println!("{}", name?);
+/// }
+/// # Ok::<(), dynamo_blocking::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: HttpTransport,
+    signer: Signer,
+    endpoint: Endpoint,
+    retry: RetryPolicy,
+    sleep: fn(Duration),
+    counters: Mutex<BTreeMap<&'static str, u64>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint.url())
+            .field("region", &self.inner.signer.region())
+            .field("credentials", self.inner.signer.credentials())
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; anything not set explicitly is resolved from the
+/// environment and the shared AWS files, as the official SDKs do.
+///
+/// ```
+/// use std::time::Duration;
+/// use dynamo_blocking::{Client, Credentials, RetryPolicy};
+/// let client = Client::builder()
+///     .endpoint("http://127.0.0.1:8000")
+///     .region("us-east-1")
+///     .credentials(Credentials::new("local", "local"))
+///     .retry_policy(RetryPolicy::default().max_attempts(3))
+///     .read_timeout(Duration::from_secs(5))
+///     .build()?;
+/// assert_eq!(client.endpoint().url(), "http://127.0.0.1:8000");
+/// # Ok::<(), dynamo_blocking::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    settings: Settings,
+    environment: Option<Environment>,
+    retry: RetryPolicy,
+    timeouts: Timeouts,
+    sleep: fn(Duration),
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            settings: Settings::new(),
+            environment: None,
+            retry: RetryPolicy::default(),
+            // A connect beyond 3 s is a network problem, not a slow server;
+            // DynamoDB answers single requests in milliseconds, so 10 s
+            // leaves room for large batch and scan pages.
+            timeouts: Timeouts {
+                connect: Duration::from_secs(3),
+                read: Duration::from_secs(10),
+            },
+            sleep: std::thread::sleep,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Uses these credentials instead of resolving them.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.settings = self.settings.with_credentials(credentials);
+        self
+    }
+
+    /// Uses this region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.settings = self.settings.with_region(region);
+        self
+    }
+
+    /// Sends requests to this URL (e.g. DynamoDB Local's
+    /// `http://127.0.0.1:8000`). Plain `http` is used only when given here
+    /// or in the environment or profile.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.settings = self.settings.with_endpoint(url);
+        self
+    }
+
+    /// Reads this profile of the shared AWS files instead of `AWS_PROFILE`.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.settings = self.settings.with_profile(profile);
+        self
+    }
+
+    /// Resolves unset settings from this environment instead of the process
+    /// environment (for tests and sandboxes).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// How failed requests are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Longest wait to open a connection (default 3 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Longest wait for an answer once the request is sent (default 10 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.read = timeout;
+        self
+    }
+
+    /// Replaces how the client sleeps between retries (tests use a no-op).
+    #[doc(hidden)]
+    pub fn sleep_fn(mut self, sleep: fn(Duration)) -> Self {
+        self.sleep = sleep;
+        self
+    }
+
+    /// Resolves the configuration and builds the client. Fails with a
+    /// [`Error::Config`] that says where it looked when credentials or the
+    /// region cannot be found.
+    pub fn build(self) -> Result<Client, Error> {
+        let env = self.environment.unwrap_or_else(Environment::process);
+        let resolved = config::resolve(&self.settings, &env)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport: HttpTransport::new(self.timeouts),
+                signer: Signer::dynamodb(resolved.credentials, resolved.region),
+                endpoint: resolved.endpoint,
+                retry: self.retry,
+                sleep: self.sleep,
+                counters: Mutex::new(BTreeMap::new()),
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// A client configured from the environment and the shared AWS files.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().build()
+    }
+
+    /// A builder for explicit settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Where requests go.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The region requests are signed for.
+    pub fn region(&self) -> &str {
+        self.inner.signer.region()
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
+    /// How many requests (attempts included) this client and its clones
+    /// have sent for `operation` (e.g. `"DescribeTable"`).
+    pub fn requests_sent(&self, operation: &str) -> u64 {
+        let counters = self.inner.counters.lock().unwrap_or_else(|p| p.into_inner());
+        counters.get(operation).copied().unwrap_or(0)
+    }
+
+    /// Sends one operation and returns DynamoDB's answer, retrying per the
+    /// client's [`RetryPolicy`].
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{key, wire, Client};
+    /// let client = Client::from_env()?;
+    /// let answer = client.send(&wire::GetItem::new("users", key! { "username" => "johndoe" }))?;
+    /// println!("{:?}", answer.item);
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn send<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let body = serde_json::to_vec(operation)
+            .map_err(|e| Error::InvalidRequest(format!("cannot encode {}: {e}", O::NAME)))?;
+        self.send_raw(O::NAME, &body)
+    }
+
+    /// Sends an already encoded request body for `operation`.
+    pub(crate) fn send_raw<T: DeserializeOwned>(&self, operation: &'static str, body: &[u8]) -> Result<T, Error> {
+        let retry = self.inner.retry;
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt::<T>(operation, body);
+            match result {
+                Ok(value) => return Ok(value),
+                Err(mut error) => {
+                    if attempt >= retry.attempts() || !is_retryable(&error) {
+                        error.set_attempts(attempt);
+                        return Err(error);
+                    }
+                    (self.inner.sleep)(retry.backoff(attempt));
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    fn attempt<T: DeserializeOwned>(&self, operation: &'static str, body: &[u8]) -> Result<T, Error> {
+        self.count(operation);
+        let target = format!("DynamoDB_20120810.{operation}");
+        let endpoint = &self.inner.endpoint;
+        let unsigned = [
+            ("host".to_owned(), endpoint.host_header().to_owned()),
+            ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
+            ("x-amz-target".to_owned(), target.clone()),
+        ];
+        let path = if endpoint.path_prefix().is_empty() { "/" } else { endpoint.path_prefix() };
+        let signed = self.inner.signer.sign(
+            &SignableRequest {
+                method: "POST",
+                url_path: path,
+                query: "",
+                headers: &unsigned,
+                payload: body,
+            },
+            Utc::now(),
+        );
+        let mut headers: Vec<(&str, &str)> = vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
+        headers.extend(signed.headers.iter().map(|(k, v)| (*k, v.as_str())));
+        let raw = self.inner.transport.post(endpoint.url(), &headers, body)?;
+        decode(raw)
+    }
+
+    fn count(&self, operation: &'static str) {
+        let mut counters = self.inner.counters.lock().unwrap_or_else(|p| p.into_inner());
+        *counters.entry(operation).or_insert(0) += 1;
+    }
+}
+
+/// Turns an answer into the operation's output or a typed error.
+fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
+    let malformed = |detail: String| {
+        Error::Response(ResponseError {
+            kind: ResponseErrorKind::Malformed,
+            status: raw.status,
+            request_id: raw.request_id.clone(),
+            body_start: body_start(&raw.body),
+            detail,
+            attempts: 1,
+        })
+    };
+    if raw.status == 200 {
+        return serde_json::from_slice(&raw.body).map_err(|e| malformed(e.to_string()));
+    }
+    match serde_json::from_slice::<ErrorBody>(&raw.body) {
+        Ok(body) if !body.error_type.is_empty() => {
+            let code = body.code().to_owned();
+            Err(Error::Service(ServiceError {
+                kind: ServiceErrorKind::from_code(&code),
+                code,
+                message: body.message.unwrap_or_default(),
+                status: raw.status,
+                request_id: raw.request_id,
+                attempts: 1,
+                cancellation_reasons: body.cancellation_reasons.unwrap_or_default(),
+                item: body.item,
+            }))
+        }
+        Ok(_) => Err(malformed("error answer without __type".into())),
+        Err(e) => Err(malformed(e.to_string())),
+    }
+}

@@ -1,0 +1,437 @@
+//! [`Error`]: everything a call can fail with, typed.
+//!
+//! Errors come from four places: the caller's input (caught before any
+//! request), the configuration, the network, and DynamoDB itself. Each has its
+//! own variant so callers can match on what they care about, and helpers such
+//! as [`Error::is_conditional_check_failed`] answer the common questions.
+//! No variant ever carries a secret key or session token.
+
+use std::fmt;
+
+use dynamo_core::wire::CancellationReason;
+use dynamo_core::{Attributes, ConvertError, KeyError, NameError};
+
+use crate::config::ConfigError;
+
+/// Everything a dynamo-blocking call can fail with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// DynamoDB answered with an error (`__type` in the body).
+    Service(ServiceError),
+    /// No answer arrived: connection refused or reset, timeout, TLS failure.
+    Transport(TransportError),
+    /// An answer arrived but is not a DynamoDB answer: an HTML page from a
+    /// proxy, a truncated body, a checksum mismatch.
+    Response(ResponseError),
+    /// Credentials, region or endpoint could not be resolved.
+    Config(ConfigError),
+    /// A key does not match the table's key schema (no request was sent).
+    Key(KeyError),
+    /// A table or index name DynamoDB would refuse (no request was sent).
+    Name(NameError),
+    /// A value could not be converted to or from an attribute value.
+    Convert(ConvertError),
+    /// An item larger than DynamoDB's 400 KB limit (no request was sent).
+    ItemTooLarge {
+        /// The item's size as DynamoDB counts it.
+        size: usize,
+    },
+    /// The request is invalid in some other way, described in words (no
+    /// request was sent).
+    InvalidRequest(String),
+    /// A waiter gave up before the table reached the awaited state.
+    WaitTimeout {
+        /// The table.
+        table: String,
+        /// What it was waiting for.
+        awaited: &'static str,
+        /// How long it waited.
+        waited: std::time::Duration,
+    },
+}
+
+/// Largest item DynamoDB stores, in bytes.
+pub const MAX_ITEM_SIZE: usize = 400 * 1024;
+
+/// The kind of a DynamoDB error answer, from its `__type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceErrorKind {
+    /// A condition expression was false.
+    ConditionalCheckFailed,
+    /// The table or index does not exist (or is not ACTIVE yet).
+    ResourceNotFound,
+    /// The table is being created, updated or deleted.
+    ResourceInUse,
+    /// The request is malformed or breaks a rule.
+    Validation,
+    /// The table's provisioned throughput is exhausted.
+    ProvisionedThroughputExceeded,
+    /// The request rate is too high.
+    Throttling,
+    /// The account's throughput limit is exceeded.
+    RequestLimitExceeded,
+    /// An item collection is over 10 GB (tables with local indexes).
+    ItemCollectionSizeLimitExceeded,
+    /// A transaction was cancelled; see [`ServiceError::cancellation_reasons`].
+    TransactionCanceled,
+    /// Another transaction is touching the same items.
+    TransactionConflict,
+    /// A transaction with the same token is still running.
+    TransactionInProgress,
+    /// Too many concurrent table operations, or another account limit.
+    LimitExceeded,
+    /// DynamoDB failed internally.
+    InternalServerError,
+    /// DynamoDB is unavailable.
+    ServiceUnavailable,
+    /// The credentials may not do this.
+    AccessDenied,
+    /// The access key id is not known.
+    UnrecognizedClient,
+    /// The signature does not match (wrong secret key, clock skew...).
+    InvalidSignature,
+    /// The session token has expired.
+    ExpiredToken,
+    /// The request was not signed.
+    MissingAuthenticationToken,
+    /// Any other `__type`; the raw code is in [`ServiceError::code`].
+    Unknown,
+}
+
+impl ServiceErrorKind {
+    /// The kind named by an error code (the part of `__type` after `#`).
+    pub fn from_code(code: &str) -> Self {
+        use ServiceErrorKind::*;
+        match code {
+            "ConditionalCheckFailedException" => ConditionalCheckFailed,
+            "ResourceNotFoundException" => ResourceNotFound,
+            "ResourceInUseException" => ResourceInUse,
+            "ValidationException" => Validation,
+            "ProvisionedThroughputExceededException" => ProvisionedThroughputExceeded,
+            "ThrottlingException" | "Throttling" => Throttling,
+            "RequestLimitExceeded" => RequestLimitExceeded,
+            "ItemCollectionSizeLimitExceededException" => ItemCollectionSizeLimitExceeded,
+            "TransactionCanceledException" => TransactionCanceled,
+            "TransactionConflictException" => TransactionConflict,
+            "TransactionInProgressException" => TransactionInProgress,
+            "LimitExceededException" => LimitExceeded,
+            "InternalServerError" | "InternalFailure" => InternalServerError,
+            "ServiceUnavailable" | "ServiceUnavailableException" => ServiceUnavailable,
+            "AccessDeniedException" => AccessDenied,
+            "UnrecognizedClientException" => UnrecognizedClient,
+            "InvalidSignatureException" | "IncompleteSignatureException" => InvalidSignature,
+            "ExpiredTokenException" => ExpiredToken,
+            "MissingAuthenticationTokenException" => MissingAuthenticationToken,
+            _ => Unknown,
+        }
+    }
+
+    /// Whether this kind means "slow down": retried with backoff.
+    pub fn is_throttling(self) -> bool {
+        matches!(
+            self,
+            ServiceErrorKind::ProvisionedThroughputExceeded
+                | ServiceErrorKind::Throttling
+                | ServiceErrorKind::RequestLimitExceeded
+        )
+    }
+}
+
+/// An error answer from DynamoDB.
+#[derive(Clone, Debug)]
+pub struct ServiceError {
+    /// What kind of error.
+    pub kind: ServiceErrorKind,
+    /// The raw code, e.g. `ResourceNotFoundException`.
+    pub code: String,
+    /// DynamoDB's message.
+    pub message: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// `x-amzn-RequestId`, for AWS support.
+    pub request_id: Option<String>,
+    /// How many requests were made in all (1 when not retried).
+    pub attempts: u32,
+    /// For [`ServiceErrorKind::TransactionCanceled`]: one reason per action.
+    pub cancellation_reasons: Vec<CancellationReason>,
+    /// For a failed condition, the item when it was asked for.
+    pub item: Option<Attributes>,
+}
+
+/// Why no answer arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Connecting took longer than the connect timeout, or the answer took
+    /// longer than the read timeout.
+    Timeout,
+    /// The connection could not be made (refused, DNS, TLS handshake).
+    Connect,
+    /// The connection broke while sending or receiving.
+    Io,
+    /// Anything else the HTTP client reported.
+    Other,
+}
+
+/// No answer arrived.
+#[derive(Debug)]
+pub struct TransportError {
+    /// What went wrong.
+    pub kind: TransportErrorKind,
+    /// The HTTP client's description.
+    pub message: String,
+    /// How many requests were made in all.
+    pub attempts: u32,
+}
+
+/// Why an answer is not a DynamoDB answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponseErrorKind {
+    /// The body's CRC32 differs from the `x-amz-crc32` header.
+    ChecksumMismatch {
+        /// The header's value.
+        expected: u32,
+        /// The body's checksum.
+        actual: u32,
+    },
+    /// The body is not the JSON DynamoDB sends (an HTML page, a cut-off
+    /// document, an error without `__type`).
+    Malformed,
+}
+
+/// An answer that is not a DynamoDB answer.
+#[derive(Clone, Debug)]
+pub struct ResponseError {
+    /// What is wrong with it.
+    pub kind: ResponseErrorKind,
+    /// The HTTP status.
+    pub status: u16,
+    /// `x-amzn-RequestId`, if any.
+    pub request_id: Option<String>,
+    /// The start of the body (at most 200 characters), to see what came.
+    pub body_start: String,
+    /// The parser's complaint, for malformed bodies.
+    pub detail: String,
+    /// How many requests were made in all.
+    pub attempts: u32,
+}
+
+impl Error {
+    /// The DynamoDB error kind, when DynamoDB answered with an error.
+    pub fn service_kind(&self) -> Option<ServiceErrorKind> {
+        match self {
+            Error::Service(e) => Some(e.kind),
+            _ => None,
+        }
+    }
+
+    /// Whether a condition expression was false (`save` after a concurrent
+    /// change, `put_item` without overwrite on an existing key...).
+    pub fn is_conditional_check_failed(&self) -> bool {
+        self.service_kind() == Some(ServiceErrorKind::ConditionalCheckFailed)
+    }
+
+    /// Whether the table or index does not exist.
+    pub fn is_resource_not_found(&self) -> bool {
+        self.service_kind() == Some(ServiceErrorKind::ResourceNotFound)
+    }
+
+    /// Whether this is throttling of any kind.
+    pub fn is_throttling(&self) -> bool {
+        self.service_kind().is_some_and(ServiceErrorKind::is_throttling)
+    }
+
+    /// How many requests were made before giving up (0 for errors caught
+    /// before sending).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Service(e) => e.attempts,
+            Error::Transport(e) => e.attempts,
+            Error::Response(e) => e.attempts,
+            _ => 0,
+        }
+    }
+
+    /// `x-amzn-RequestId` of the failed answer, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Response(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::Service(e) => e.attempts = n,
+            Error::Transport(e) => e.attempts = n,
+            Error::Response(e) => e.attempts = n,
+            _ => {}
+        }
+    }
+}
+
+fn attempts_suffix(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " (after {attempts} attempts)")
+    } else {
+        Ok(())
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DynamoDB error {}: {}", self.code, self.message)?;
+        for (i, reason) in self.cancellation_reasons.iter().enumerate() {
+            if let Some(code) = reason.code.as_deref().filter(|c| *c != "None") {
+                write!(f, "; action {i}: {code}")?;
+            }
+        }
+        write!(f, " [HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str("]")?;
+        attempts_suffix(f, self.attempts)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Io => "connection failed",
+            TransportErrorKind::Other => "HTTP failure",
+        };
+        write!(f, "{what}: {}", self.message)?;
+        attempts_suffix(f, self.attempts)
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ResponseErrorKind::ChecksumMismatch { expected, actual } => write!(
+                f,
+                "response body CRC32 {actual} does not match x-amz-crc32 {expected}"
+            )?,
+            ResponseErrorKind::Malformed => write!(
+                f,
+                "HTTP {} with a body that is not a DynamoDB answer ({}): {:?}",
+                self.status, self.detail, self.body_start
+            )?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        attempts_suffix(f, self.attempts)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Service(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+            Error::Response(e) => e.fmt(f),
+            Error::Config(e) => e.fmt(f),
+            Error::Key(e) => e.fmt(f),
+            Error::Name(e) => e.fmt(f),
+            Error::Convert(e) => e.fmt(f),
+            Error::ItemTooLarge { size } => write!(
+                f,
+                "item is {size} bytes; DynamoDB stores at most {MAX_ITEM_SIZE} bytes (400 KB)"
+            ),
+            Error::InvalidRequest(m) => f.write_str(m),
+            Error::WaitTimeout {
+                table,
+                awaited,
+                waited,
+            } => write!(
+                f,
+                "table `{table}` was not {awaited} after {:.1} s",
+                waited.as_secs_f64()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Config(e) => Some(e),
+            Error::Key(e) => Some(e),
+            Error::Name(e) => Some(e),
+            Error::Convert(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+impl From<KeyError> for Error {
+    fn from(e: KeyError) -> Self {
+        Error::Key(e)
+    }
+}
+
+impl From<NameError> for Error {
+    fn from(e: NameError) -> Self {
+        Error::Name(e)
+    }
+}
+
+impl From<ConvertError> for Error {
+    fn from(e: ConvertError) -> Self {
+        Error::Convert(e)
+    }
+}
+
+/// Results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_kinds() {
+        assert_eq!(
+            ServiceErrorKind::from_code("ThrottlingException"),
+            ServiceErrorKind::Throttling
+        );
+        assert_eq!(
+            ServiceErrorKind::from_code("SomethingNewException"),
+            ServiceErrorKind::Unknown
+        );
+        assert!(ServiceErrorKind::ProvisionedThroughputExceeded.is_throttling());
+        assert!(!ServiceErrorKind::Validation.is_throttling());
+    }
+
+    #[test]
+    fn display_says_how_many_attempts() {
+        let e = Error::Service(ServiceError {
+            kind: ServiceErrorKind::Throttling,
+            code: "ThrottlingException".into(),
+            message: "slow down".into(),
+            status: 400,
+            request_id: Some("RID".into()),
+            attempts: 4,
+            cancellation_reasons: vec![],
+            item: None,
+        });
+        assert_eq!(
+            e.to_string(),
+            "DynamoDB error ThrottlingException: slow down [HTTP 400, request id RID] (after 4 attempts)"
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! One HTTP exchange with DynamoDB over a keep-alive ureq agent.
+//!
+//! This layer knows HTTP, not DynamoDB: it posts bytes with the given headers
+//! and hands back the status, the headers DynamoDB's protocol needs and the
+//! body, checked against `x-amz-crc32`. Interpreting the body is the client's
+//! job.
+
+use std::time::Duration;
+
+use crate::error::{Error, ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+
+/// Largest response body read: a BatchGetItem answer may reach 16 MB.
+const MAX_BODY: u64 = 32 * 1024 * 1024;
+
+/// An answer as it came off the wire.
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Connection settings of the transport.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeouts {
+    pub connect: Duration,
+    pub read: Duration,
+}
+
+pub(crate) struct HttpTransport {
+    agent: ureq::Agent,
+}
+
+impl HttpTransport {
+    pub fn new(timeouts: Timeouts) -> Self {
+        let config = ureq::Agent::config_builder()
+            // DynamoDB answers errors with 4xx/5xx JSON bodies we must read.
+            .http_status_as_error(false)
+            .timeout_connect(Some(timeouts.connect))
+            .timeout_recv_response(Some(timeouts.read))
+            .timeout_recv_body(Some(timeouts.read))
+            .user_agent(concat!("dynamo-rs/", env!("CARGO_PKG_VERSION")))
+            .max_redirects(0)
+            .build();
+        HttpTransport {
+            agent: config.new_agent(),
+        }
+    }
+
+    /// POSTs `body` to `url` with `headers` and reads the whole answer.
+    pub fn post(&self, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<RawResponse, Error> {
+        let mut request = self.agent.post(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.send(body).map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header("x-amzn-requestid");
+        let crc = header("x-amz-crc32");
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(transport_error)?;
+        if let Some(expected) = crc {
+            check_crc32(&expected, &body, status, &request_id)?;
+        }
+        Ok(RawResponse {
+            status,
+            request_id,
+            body,
+        })
+    }
+}
+
+fn check_crc32(header: &str, body: &[u8], status: u16, request_id: &Option<String>) -> Result<(), Error> {
+    let actual = crc32fast::hash(body);
+    // A header that is not a number cannot vouch for the body: treat it as a
+    // mismatch rather than skipping the check.
+    let expected = header.trim().parse::<u32>().ok();
+    if expected == Some(actual) {
+        return Ok(());
+    }
+    Err(Error::Response(ResponseError {
+        kind: ResponseErrorKind::ChecksumMismatch {
+            expected: expected.unwrap_or(0),
+            actual,
+        },
+        status,
+        request_id: request_id.clone(),
+        body_start: body_start(body),
+        detail: format!("x-amz-crc32 header {header:?}"),
+        attempts: 1,
+    }))
+}
+
+/// The first 200 characters of a body, for error messages.
+pub(crate) fn body_start(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(600)])
+        .chars()
+        .take(200)
+        .collect()
+}
+
+fn transport_error(e: ureq::Error) -> Error {
+    let kind = match &e {
+        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
+        ureq::Error::Io(io) if matches!(io.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+            TransportErrorKind::Timeout
+        }
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => TransportErrorKind::Connect,
+        ureq::Error::Io(_) | ureq::Error::Protocol(_) => TransportErrorKind::Io,
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
+        ureq::Error::Tls(_) => TransportErrorKind::Connect,
+        _ => TransportErrorKind::Other,
+    };
+    Error::Transport(TransportError {
+        kind,
+        message: e.to_string(),
+        attempts: 1,
+    })
+}
