@@ -209,7 +209,11 @@ impl Client {
     /// How many requests (attempts included) this client and its clones
     /// have sent for `operation` (e.g. `"DescribeTable"`).
     pub fn requests_sent(&self, operation: &str) -> u64 {
-        let counters = self.inner.counters.lock().unwrap_or_else(|p| p.into_inner());
+        let counters = self
+            .inner
+            .counters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         counters.get(operation).copied().unwrap_or(0)
     }
 
@@ -230,7 +234,11 @@ impl Client {
     }
 
     /// Sends an already encoded request body for `operation`.
-    pub(crate) fn send_raw<T: DeserializeOwned>(&self, operation: &'static str, body: &[u8]) -> Result<T, Error> {
+    pub(crate) fn send_raw<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        body: &[u8],
+    ) -> Result<T, Error> {
         let retry = self.inner.retry;
         let mut attempt = 1;
         loop {
@@ -249,7 +257,11 @@ impl Client {
         }
     }
 
-    fn attempt<T: DeserializeOwned>(&self, operation: &'static str, body: &[u8]) -> Result<T, Error> {
+    fn attempt<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        body: &[u8],
+    ) -> Result<T, Error> {
         self.count(operation);
         let target = format!("DynamoDB_20120810.{operation}");
         let endpoint = &self.inner.endpoint;
@@ -258,7 +270,11 @@ impl Client {
             ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
             ("x-amz-target".to_owned(), target.clone()),
         ];
-        let path = if endpoint.path_prefix().is_empty() { "/" } else { endpoint.path_prefix() };
+        let path = if endpoint.path_prefix().is_empty() {
+            "/"
+        } else {
+            endpoint.path_prefix()
+        };
         let signed = self.inner.signer.sign(
             &SignableRequest {
                 method: "POST",
@@ -269,14 +285,19 @@ impl Client {
             },
             Utc::now(),
         );
-        let mut headers: Vec<(&str, &str)> = vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
+        let mut headers: Vec<(&str, &str)> =
+            vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
         headers.extend(signed.headers.iter().map(|(k, v)| (*k, v.as_str())));
         let raw = self.inner.transport.post(endpoint.url(), &headers, body)?;
         decode(raw)
     }
 
     fn count(&self, operation: &'static str) {
-        let mut counters = self.inner.counters.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counters = self
+            .inner
+            .counters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         *counters.entry(operation).or_insert(0) += 1;
     }
 }

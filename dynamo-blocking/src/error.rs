@@ -241,7 +241,8 @@ impl Error {
 
     /// Whether this is throttling of any kind.
     pub fn is_throttling(&self) -> bool {
-        self.service_kind().is_some_and(ServiceErrorKind::is_throttling)
+        self.service_kind()
+            .is_some_and(ServiceErrorKind::is_throttling)
     }
 
     /// How many requests were made before giving up (0 for errors caught

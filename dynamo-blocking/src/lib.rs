@@ -6,6 +6,8 @@ mod client;
 pub mod config;
 mod credentials;
 mod error;
+#[cfg(feature = "local")]
+pub mod local;
 mod operations;
 mod retry;
 pub mod sigv4;
@@ -14,9 +16,9 @@ mod transport;
 pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
 pub use dynamo_core::*;
-pub use operations::TableNames;
 pub use error::{
     Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
     TransportError, TransportErrorKind, MAX_ITEM_SIZE,
 };
+pub use operations::TableNames;
 pub use retry::RetryPolicy;

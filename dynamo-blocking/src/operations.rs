@@ -67,7 +67,11 @@ impl Client {
 
     /// Blocks until `table` and its global indexes are `ACTIVE`, polling
     /// DescribeTable, and returns the final description.
-    pub fn wait_until_active(&self, table: &str, timeout: Duration) -> Result<TableDescription, Error> {
+    pub fn wait_until_active(
+        &self,
+        table: &str,
+        timeout: Duration,
+    ) -> Result<TableDescription, Error> {
         let start = Instant::now();
         loop {
             match self.describe_table(table) {
@@ -95,7 +99,12 @@ impl Client {
     }
 }
 
-fn wait_or_give_up(start: Instant, timeout: Duration, table: &str, awaited: &'static str) -> Result<(), Error> {
+fn wait_or_give_up(
+    start: Instant,
+    timeout: Duration,
+    table: &str,
+    awaited: &'static str,
+) -> Result<(), Error> {
     let waited = start.elapsed();
     if waited >= timeout {
         return Err(Error::WaitTimeout {

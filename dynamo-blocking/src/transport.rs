@@ -47,7 +47,12 @@ impl HttpTransport {
     }
 
     /// POSTs `body` to `url` with `headers` and reads the whole answer.
-    pub fn post(&self, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<RawResponse, Error> {
+    pub fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<RawResponse, Error> {
         let mut request = self.agent.post(url);
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -80,7 +85,12 @@ impl HttpTransport {
     }
 }
 
-fn check_crc32(header: &str, body: &[u8], status: u16, request_id: &Option<String>) -> Result<(), Error> {
+fn check_crc32(
+    header: &str,
+    body: &[u8],
+    status: u16,
+    request_id: &Option<String>,
+) -> Result<(), Error> {
     let actual = crc32fast::hash(body);
     // A header that is not a number cannot vouch for the body: treat it as a
     // mismatch rather than skipping the check.
@@ -112,10 +122,17 @@ pub(crate) fn body_start(body: &[u8]) -> String {
 fn transport_error(e: ureq::Error) -> Error {
     let kind = match &e {
         ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
-        ureq::Error::Io(io) if matches!(io.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+        ureq::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            ) =>
+        {
             TransportErrorKind::Timeout
         }
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => TransportErrorKind::Connect,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            TransportErrorKind::Connect
+        }
         ureq::Error::Io(_) | ureq::Error::Protocol(_) => TransportErrorKind::Io,
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
         ureq::Error::Tls(_) => TransportErrorKind::Connect,

@@ -1,22 +1,14 @@
 //! Smoke test: the DynamoDB Local server started by `./scripts/test.sh`
 //! answers a raw ListTables request.
 //!
-//! This deliberately fails (rather than silently passing) when
-//! `DYNAMO_TEST_ENDPOINT` is not set, so a test run without a server is noticed.
+//! It fails (rather than silently passing) when no server can be reached,
+//! so a test run without DynamoDB Local is noticed.
 
 use std::time::Duration;
 
-const ENDPOINT_VAR: &str = "DYNAMO_TEST_ENDPOINT";
-
 fn endpoint() -> String {
-    match std::env::var(ENDPOINT_VAR) {
-        Ok(v) if !v.trim().is_empty() => v.trim().trim_end_matches('/').to_string(),
-        _ => panic!(
-            "{ENDPOINT_VAR} is not set: these tests need a running DynamoDB Local. \
-             Run the test suite with `./scripts/test.sh` (it installs and starts \
-             DynamoDB Local and sets {ENDPOINT_VAR})."
-        ),
-    }
+    // The server `./scripts/test.sh` started, or one the launcher starts.
+    dynamo_tests::endpoint().trim_end_matches('/').to_string()
 }
 
 #[test]
