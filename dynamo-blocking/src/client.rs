@@ -305,14 +305,14 @@ impl Client {
 /// Turns an answer into the operation's output or a typed error.
 fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
     let malformed = |detail: String| {
-        Error::Response(ResponseError {
+        Error::Response(Box::new(ResponseError {
             kind: ResponseErrorKind::Malformed,
             status: raw.status,
             request_id: raw.request_id.clone(),
             body_start: body_start(&raw.body),
             detail,
             attempts: 1,
-        })
+        }))
     };
     if raw.status == 200 {
         return serde_json::from_slice(&raw.body).map_err(|e| malformed(e.to_string()));
@@ -320,7 +320,7 @@ fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
     match serde_json::from_slice::<ErrorBody>(&raw.body) {
         Ok(body) if !body.error_type.is_empty() => {
             let code = body.code().to_owned();
-            Err(Error::Service(ServiceError {
+            Err(Error::Service(Box::new(ServiceError {
                 kind: ServiceErrorKind::from_code(&code),
                 code,
                 message: body.message.unwrap_or_default(),
@@ -329,7 +329,7 @@ fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
                 attempts: 1,
                 cancellation_reasons: body.cancellation_reasons.unwrap_or_default(),
                 item: body.item,
-            }))
+            })))
         }
         Ok(_) => Err(malformed("error answer without __type".into())),
         Err(e) => Err(malformed(e.to_string())),

@@ -18,14 +18,14 @@ use crate::config::ConfigError;
 #[non_exhaustive]
 pub enum Error {
     /// DynamoDB answered with an error (`__type` in the body).
-    Service(ServiceError),
+    Service(Box<ServiceError>),
     /// No answer arrived: connection refused or reset, timeout, TLS failure.
     Transport(TransportError),
     /// An answer arrived but is not a DynamoDB answer: an HTML page from a
     /// proxy, a truncated body, a checksum mismatch.
-    Response(ResponseError),
+    Response(Box<ResponseError>),
     /// Credentials, region or endpoint could not be resolved.
-    Config(ConfigError),
+    Config(Box<ConfigError>),
     /// A key does not match the table's key schema (no request was sent).
     Key(KeyError),
     /// A table or index name DynamoDB would refuse (no request was sent).
@@ -364,7 +364,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Config(e) => Some(e),
+            Error::Config(e) => Some(e.as_ref()),
             Error::Key(e) => Some(e),
             Error::Name(e) => Some(e),
             Error::Convert(e) => Some(e),
@@ -375,7 +375,7 @@ impl std::error::Error for Error {
 
 impl From<ConfigError> for Error {
     fn from(e: ConfigError) -> Self {
-        Error::Config(e)
+        Error::Config(Box::new(e))
     }
 }
 
@@ -420,7 +420,7 @@ mod tests {
 
     #[test]
     fn display_says_how_many_attempts() {
-        let e = Error::Service(ServiceError {
+        let e = Error::Service(Box::new(ServiceError {
             kind: ServiceErrorKind::Throttling,
             code: "ThrottlingException".into(),
             message: "slow down".into(),
@@ -429,7 +429,7 @@ mod tests {
             attempts: 4,
             cancellation_reasons: vec![],
             item: None,
-        });
+        }));
         assert_eq!(
             e.to_string(),
             "DynamoDB error ThrottlingException: slow down [HTTP 400, request id RID] (after 4 attempts)"

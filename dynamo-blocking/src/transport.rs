@@ -98,7 +98,7 @@ fn check_crc32(
     if expected == Some(actual) {
         return Ok(());
     }
-    Err(Error::Response(ResponseError {
+    Err(Error::Response(Box::new(ResponseError {
         kind: ResponseErrorKind::ChecksumMismatch {
             expected: expected.unwrap_or(0),
             actual,
@@ -108,7 +108,7 @@ fn check_crc32(
         body_start: body_start(body),
         detail: format!("x-amz-crc32 header {header:?}"),
         attempts: 1,
-    }))
+    })))
 }
 
 /// The first 200 characters of a body, for error messages.
