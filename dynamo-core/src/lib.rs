@@ -22,11 +22,11 @@
 mod attributes;
 mod convert;
 mod convert_error;
+pub mod expr;
 mod item_traits;
 mod number;
 mod schema;
 mod value;
-pub mod expr;
 mod value_serde;
 pub mod wire;
 
