@@ -1,41 +1,56 @@
-//! Condition, key-condition, projection and update expressions (stub: the
-//! full builder lands next).
+//! Condition, key-condition, projection and update expressions, rendered to
+//! DynamoDB's expression strings with placeholders.
+//!
+//! - [`attr`] / [`Path`] / [`Field`]: the attributes expressions talk about.
+//! - [`Condition`]: filters and write conditions (`=`, `BETWEEN`, `IN`,
+//!   `begins_with`, `attribute_exists`..., combined with `AND` / `OR` / `NOT`).
+//! - [`KeyCondition`]: a Query's key condition, checked against a
+//!   [`KeySchema`](crate::KeySchema).
+//! - [`Update`]: `SET` / `REMOVE` / `ADD` / `DELETE` update expressions.
+//! - [`projection`]: which attributes to read.
+//! - [`Placeholders`]: the `#n` / `:v` maps shared by the expressions of one
+//!   request; every name and value goes through one.
+//! - [`apply_to_query`] and friends: fill a request's expression fields.
+//!
+//! ```
+//! use dynamo_core::expr::{attr, projection, KeyCondition, Placeholders};
+//! let mut ph = Placeholders::new();
+//! let key = KeyCondition::hash_eq("account_type", "standard_user")
+//!     .range_begins_with("last_name", "D");
+//! let filter = attr("date").gt(1_700_000_000).and(attr("status").ne("banned"));
+//! assert_eq!(key.render(&mut ph)?, "#n0 = :v0 AND begins_with(#n1, :v1)");
+//! assert_eq!(filter.render(&mut ph)?, "#n2 > :v2 AND #n3 <> :v3");
+//! assert_eq!(projection(&["last_name", "date"], &mut ph), "#n1, #n2");
+//! let (names, values) = ph.into_parts();
+//! assert_eq!(names.unwrap().len(), 4);
+//! assert_eq!(values.unwrap().len(), 4);
+//! # Ok::<(), dynamo_core::expr::ExprError>(())
+//! ```
 
-use std::fmt;
-use std::marker::PhantomData;
+#[macro_use]
+mod methods;
 
-/// A typed handle on one attribute of a derived struct, so conditions and
-/// projections name real fields: `User::fields().email.exists()`.
-pub struct Field<T> {
-    name: &'static str,
-    _type: PhantomData<fn() -> T>,
-}
+mod apply;
+mod condition;
+mod error;
+mod field;
+mod key_condition;
+mod operand;
+mod path;
+mod placeholders;
+mod projection;
+mod update;
 
-impl<T> Field<T> {
-    /// A handle on the attribute `name` (as stored, after renames).
-    pub const fn new(name: &'static str) -> Self {
-        Field {
-            name,
-            _type: PhantomData,
-        }
-    }
-
-    /// The attribute name.
-    pub const fn name(&self) -> &'static str {
-        self.name
-    }
-}
-
-impl<T> Clone for Field<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Field<T> {}
-
-impl<T> fmt::Debug for Field<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Field({})", self.name)
-    }
-}
+pub use apply::{
+    apply_to_delete_item, apply_to_get_item, apply_to_put_item, apply_to_query, apply_to_scan,
+    apply_to_update_item,
+};
+pub use condition::Condition;
+pub use error::{ExprError, MAX_IN_VALUES};
+pub use field::Field;
+pub use key_condition::{KeyCondition, RangeCondition};
+pub use operand::Size;
+pub use path::{attr, Path};
+pub use placeholders::Placeholders;
+pub use projection::projection;
+pub use update::Update;
