@@ -9,7 +9,7 @@
 use std::fmt;
 
 use dynamo_core::wire::CancellationReason;
-use dynamo_core::{Attributes, ConvertError, KeyError, NameError};
+use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
 
 use crate::config::ConfigError;
 
@@ -32,6 +32,22 @@ pub enum Error {
     Name(NameError),
     /// A value could not be converted to or from an attribute value.
     Convert(ConvertError),
+    /// A condition, filter, key condition or update expression could not be
+    /// built (no request was sent).
+    Expression(ExprError),
+    /// `put_item` without overwrite found an item with the same key.
+    AlreadyExists {
+        /// The table.
+        table: String,
+        /// The key that is taken.
+        key: Attributes,
+    },
+    /// A saved item's key attribute was changed or removed since it was
+    /// read; saving would write a different item (no request was sent).
+    KeyChanged {
+        /// The key attribute.
+        attribute: String,
+    },
     /// An item larger than DynamoDB's 400 KB limit (no request was sent).
     ItemTooLarge {
         /// The item's size as DynamoDB counts it.
@@ -343,6 +359,20 @@ impl fmt::Display for Error {
             Error::Key(e) => e.fmt(f),
             Error::Name(e) => e.fmt(f),
             Error::Convert(e) => e.fmt(f),
+            Error::Expression(e) => e.fmt(f),
+            Error::AlreadyExists { table, key } => {
+                write!(f, "an item with key ")?;
+                match serde_json::to_string(key) {
+                    Ok(json) => f.write_str(&json)?,
+                    Err(_) => write!(f, "{key:?}")?,
+                }
+                write!(f, " already exists in table `{table}`")
+            }
+            Error::KeyChanged { attribute } => write!(
+                f,
+                "key attribute `{attribute}` changed since the item was read; \
+                 save a new item instead of changing a key"
+            ),
             Error::ItemTooLarge { size } => write!(
                 f,
                 "item is {size} bytes; DynamoDB stores at most {MAX_ITEM_SIZE} bytes (400 KB)"
@@ -368,6 +398,7 @@ impl std::error::Error for Error {
             Error::Key(e) => Some(e),
             Error::Name(e) => Some(e),
             Error::Convert(e) => Some(e),
+            Error::Expression(e) => Some(e),
             _ => None,
         }
     }
@@ -394,6 +425,12 @@ impl From<NameError> for Error {
 impl From<ConvertError> for Error {
     fn from(e: ConvertError) -> Self {
         Error::Convert(e)
+    }
+}
+
+impl From<ExprError> for Error {
+    fn from(e: ExprError) -> Self {
+        Error::Expression(e)
     }
 }
 

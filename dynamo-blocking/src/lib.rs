@@ -6,11 +6,13 @@ mod client;
 pub mod config;
 mod credentials;
 mod error;
+mod item;
 #[cfg(feature = "local")]
 pub mod local;
 mod operations;
 mod retry;
 pub mod sigv4;
+mod table;
 mod transport;
 
 pub use client::{Client, ClientBuilder};
@@ -20,5 +22,7 @@ pub use error::{
     Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
     TransportError, TransportErrorKind, MAX_ITEM_SIZE,
 };
+pub use item::{Changes, Item};
 pub use operations::TableNames;
 pub use retry::RetryPolicy;
+pub use table::{Overwrite, ReadOptions, Table, TableMeta};

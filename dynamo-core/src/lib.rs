@@ -33,6 +33,7 @@ pub mod wire;
 pub use attributes::Attributes;
 pub use convert::{FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
+pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
