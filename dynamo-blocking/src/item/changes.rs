@@ -160,7 +160,7 @@ mod tests {
         let cond = cond.unwrap().render(&mut ph).unwrap();
         assert_eq!(
             cond,
-            "attribute_not_exists(#n1) AND #n0 = :v2 AND #n2 = :v3"
+            "attribute_not_exists(#n0) AND #n1 = :v2 AND #n2 = :v3"
         );
     }
 
