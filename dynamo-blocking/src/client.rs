@@ -217,6 +217,12 @@ impl Client {
         counters.get(operation).copied().unwrap_or(0)
     }
 
+    /// Sleeps the retry policy's backoff before retry number `retry`; used by
+    /// the batch calls between resends of unprocessed items.
+    pub(crate) fn backoff(&self, retry: u32) {
+        (self.inner.sleep)(self.inner.retry.backoff(retry));
+    }
+
     /// Sends one operation and returns DynamoDB's answer, retrying per the
     /// client's [`RetryPolicy`].
     ///

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use dynamo_core::wire::CancellationReason;
+use dynamo_core::wire::{CancellationReason, WriteRequest};
 use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
 
 use crate::config::ConfigError;
@@ -47,6 +47,22 @@ pub enum Error {
     KeyChanged {
         /// The key attribute.
         attribute: String,
+    },
+    /// Batch writes that were not applied after every retry: they are handed
+    /// back so nothing is lost silently.
+    UnprocessedWrites {
+        /// The puts and deletes not applied.
+        unprocessed: Vec<WriteRequest>,
+        /// The last error, when a request failed outright (rather than
+        /// DynamoDB leaving items unprocessed).
+        cause: Option<Box<Error>>,
+    },
+    /// Batch-get keys that were not read after every retry.
+    UnprocessedKeys {
+        /// The keys not read.
+        keys: Vec<Attributes>,
+        /// The last error, when a request failed outright.
+        cause: Option<Box<Error>>,
     },
     /// An item larger than DynamoDB's 400 KB limit (no request was sent).
     ItemTooLarge {
@@ -373,6 +389,20 @@ impl fmt::Display for Error {
                 "key attribute `{attribute}` changed since the item was read; \
                  save a new item instead of changing a key"
             ),
+            Error::UnprocessedWrites { unprocessed, cause } => {
+                write!(f, "{} batch writes were not applied", unprocessed.len())?;
+                match cause {
+                    Some(cause) => write!(f, ": {cause}"),
+                    None => f.write_str(" (DynamoDB kept returning them as unprocessed)"),
+                }
+            }
+            Error::UnprocessedKeys { keys, cause } => {
+                write!(f, "{} batch-get keys were not read", keys.len())?;
+                match cause {
+                    Some(cause) => write!(f, ": {cause}"),
+                    None => f.write_str(" (DynamoDB kept returning them as unprocessed)"),
+                }
+            }
             Error::ItemTooLarge { size } => write!(
                 f,
                 "item is {size} bytes; DynamoDB stores at most {MAX_ITEM_SIZE} bytes (400 KB)"
@@ -399,6 +429,8 @@ impl std::error::Error for Error {
             Error::Name(e) => Some(e),
             Error::Convert(e) => Some(e),
             Error::Expression(e) => Some(e),
+            Error::UnprocessedWrites { cause: Some(c), .. }
+            | Error::UnprocessedKeys { cause: Some(c), .. } => Some(c.as_ref()),
             _ => None,
         }
     }

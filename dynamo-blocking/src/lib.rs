@@ -2,6 +2,7 @@
 //!
 //! No async runtime: every call blocks the calling thread until DynamoDB answers.
 
+mod batch_write;
 mod client;
 pub mod config;
 mod credentials;
@@ -10,11 +11,13 @@ mod item;
 #[cfg(feature = "local")]
 pub mod local;
 mod operations;
+mod read;
 mod retry;
 pub mod sigv4;
 mod table;
 mod transport;
 
+pub use batch_write::BatchWriter;
 pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
 pub use dynamo_core::*;
@@ -24,5 +27,6 @@ pub use error::{
 };
 pub use item::{Changes, Item};
 pub use operations::TableNames;
+pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};

@@ -2,7 +2,7 @@
 
 use dynamo_core::expr::{self, attr, Condition};
 use dynamo_core::wire::{DeleteItem, GetItem, PutItem};
-use dynamo_core::{Attributes, KeySchema};
+use dynamo_core::{AttributeValue, Attributes, KeySchema};
 
 use super::Table;
 use crate::error::MAX_ITEM_SIZE;
@@ -67,6 +67,19 @@ pub(crate) fn check_item(schema: &KeySchema, item: &Attributes) -> Result<(), Er
         return Err(Error::ItemTooLarge { size });
     }
     Ok(())
+}
+
+/// A key in a form equal keys share (numbers normalised), to spot the same
+/// key given twice.
+pub(crate) fn key_fingerprint(key: &Attributes) -> String {
+    let normal: Attributes = key
+        .iter()
+        .map(|(k, v)| match v {
+            AttributeValue::N(n) => (k.clone(), AttributeValue::N(n.normalized())),
+            other => (k.clone(), other.clone()),
+        })
+        .collect();
+    serde_json::to_string(&normal).unwrap_or_default()
 }
 
 impl Table {

@@ -1,0 +1,148 @@
+//! [`BatchWriter`]: puts and deletes sent 25 at a time, with nothing lost.
+
+use std::collections::HashSet;
+
+use dynamo_core::wire::{BatchWriteItem, WriteRequest, MAX_BATCH_WRITE};
+use dynamo_core::{Attributes, KeySchema};
+
+use crate::table::{check_item, key_fingerprint};
+use crate::{Error, Table};
+
+impl Table {
+    /// Runs `f` with a batch writer and flushes what it queued when `f`
+    /// returns (boto's `with table.batch_write() as batch:`).
+    ///
+    /// Writes go out 25 per BatchWriteItem. Items DynamoDB leaves unprocessed
+    /// are resent with backoff; if some still fail through the client's retry
+    /// policy, the call ends with [`Error::UnprocessedWrites`] holding them.
+    /// If `f` fails, what it queued is still flushed, then its error returned.
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{item, key, Client, Table};
+    /// let users = Table::new(&Client::from_env()?, "users");
+    /// users.batch_write(|batch| {
+    ///     batch.put_item(item! { "username" => "anotherdoe", "first_name" => "Another" })?;
+    ///     batch.put_item(item! { "username" => "alice", "first_name" => "Alice" })?;
+    ///     batch.delete_item(key! { "username" => "jane" })?;
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn batch_write<F>(&self, f: F) -> Result<(), Error>
+    where
+        F: FnOnce(&mut BatchWriter) -> Result<(), Error>,
+    {
+        let mut writer = BatchWriter {
+            table: self.clone(),
+            schema: self.schema()?,
+            queue: Vec::with_capacity(MAX_BATCH_WRITE),
+            queued_keys: HashSet::new(),
+        };
+        let outcome = f(&mut writer);
+        let flushed = writer.flush();
+        match (outcome, flushed) {
+            (_, Err(unwritten)) => Err(unwritten),
+            (outcome, Ok(())) => outcome,
+        }
+    }
+}
+
+/// Queues puts and deletes for one table; see [`Table::batch_write`].
+pub struct BatchWriter {
+    table: Table,
+    schema: KeySchema,
+    queue: Vec<WriteRequest>,
+    /// Keys already in `queue`: DynamoDB refuses a batch that names a key twice.
+    queued_keys: HashSet<String>,
+}
+
+impl BatchWriter {
+    /// Queues a put of a whole item (checked now: key, set rules, 400 KB).
+    pub fn put_item(&mut self, item: Attributes) -> Result<(), Error> {
+        check_item(&self.schema, &item)?;
+        let key = self.schema.key_of(&item)?;
+        self.enqueue(&key, WriteRequest::PutRequest { item })
+    }
+
+    /// Queues a delete by key (checked now against the schema).
+    pub fn delete_item(&mut self, key: Attributes) -> Result<(), Error> {
+        self.schema.validate_key(&key)?;
+        let queued_key = key.clone();
+        self.enqueue(&queued_key, WriteRequest::DeleteRequest { key })
+    }
+
+    /// How many writes wait to be sent.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
+    fn enqueue(&mut self, key: &Attributes, request: WriteRequest) -> Result<(), Error> {
+        let canonical_key = key_fingerprint(key);
+        if self.queued_keys.contains(&canonical_key) {
+            // The same key twice in one request is refused: send the first now.
+            if let Err(e) = self.flush() {
+                return Err(with_also_unwritten(e, request));
+            }
+        }
+        self.queued_keys.insert(canonical_key);
+        self.queue.push(request);
+        if self.queue.len() >= MAX_BATCH_WRITE {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends everything queued now, resending unprocessed items with backoff.
+    pub fn flush(&mut self) -> Result<(), Error> {
+        self.queued_keys.clear();
+        let mut batch = std::mem::take(&mut self.queue);
+        let client = self.table.client().clone();
+        let mut stalled = 0;
+        while !batch.is_empty() {
+            let sent = batch.len();
+            let mut request = BatchWriteItem::default();
+            request
+                .request_items
+                .insert(self.table.name().to_owned(), batch);
+            let out = match client.send(&request) {
+                Ok(out) => out,
+                Err(e) => {
+                    return Err(Error::UnprocessedWrites {
+                        unprocessed: request.request_items.into_values().flatten().collect(),
+                        cause: Some(Box::new(e)),
+                    })
+                }
+            };
+            batch = out.unprocessed_items.into_values().flatten().collect();
+            if batch.is_empty() {
+                break;
+            }
+            stalled = if batch.len() < sent { 0 } else { stalled + 1 };
+            if stalled >= client.retry_policy().attempts() {
+                return Err(Error::UnprocessedWrites {
+                    unprocessed: batch,
+                    cause: None,
+                });
+            }
+            client.backoff(stalled.max(1));
+        }
+        Ok(())
+    }
+}
+
+/// Adds a request that was never queued to an error's unwritten list.
+fn with_also_unwritten(error: Error, request: WriteRequest) -> Error {
+    match error {
+        Error::UnprocessedWrites {
+            mut unprocessed,
+            cause,
+        } => {
+            unprocessed.push(request);
+            Error::UnprocessedWrites { unprocessed, cause }
+        }
+        other => Error::UnprocessedWrites {
+            unprocessed: vec![request],
+            cause: Some(Box::new(other)),
+        },
+    }
+}

@@ -1,0 +1,165 @@
+//! Key conditions given one at a time (`key_eq`, `key_begins_with`...) and
+//! resolved against the key schema of the table or index being queried.
+
+use dynamo_core::expr::{ExprError, KeyCondition, RangeCondition};
+use dynamo_core::{AttributeValue, KeySchema};
+
+use crate::Error;
+
+/// A key comparison DynamoDB allows: `=` on the hash key; `=`, `<`, `<=`,
+/// `>`, `>=`, `begins_with` or `BETWEEN` on the range key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyOp {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    BeginsWith,
+    Between,
+}
+
+impl KeyOp {
+    fn name(self) -> &'static str {
+        match self {
+            KeyOp::Eq => "=",
+            KeyOp::Lt => "<",
+            KeyOp::Le => "<=",
+            KeyOp::Gt => ">",
+            KeyOp::Ge => ">=",
+            KeyOp::BeginsWith => "begins_with",
+            KeyOp::Between => "between",
+        }
+    }
+}
+
+/// One key condition as given.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyTerm {
+    pub name: String,
+    pub op: KeyOp,
+    /// One value, or two for `Between`.
+    pub values: Vec<AttributeValue>,
+}
+
+impl KeyTerm {
+    fn range_condition(&self) -> RangeCondition {
+        let name = self.name.as_str();
+        let v = self.values[0].clone();
+        match self.op {
+            KeyOp::Eq => RangeCondition::eq(name, v),
+            KeyOp::Lt => RangeCondition::lt(name, v),
+            KeyOp::Le => RangeCondition::le(name, v),
+            KeyOp::Gt => RangeCondition::gt(name, v),
+            KeyOp::Ge => RangeCondition::ge(name, v),
+            KeyOp::BeginsWith => RangeCondition::begins_with(name, v),
+            KeyOp::Between => RangeCondition::between(name, v, self.values[1].clone()),
+        }
+    }
+}
+
+/// Turns the terms into one key condition for `schema`, or explains before
+/// any request why DynamoDB would refuse them.
+pub(crate) fn key_condition(terms: &[KeyTerm], schema: &KeySchema) -> Result<KeyCondition, Error> {
+    let hash = &schema.hash.name;
+    let mut hash_value = None;
+    let mut range: Option<&KeyTerm> = None;
+    for term in terms {
+        if &term.name == hash {
+            if term.op != KeyOp::Eq {
+                return Err(Error::InvalidRequest(format!(
+                    "`{}` is the hash key: DynamoDB allows only equality on it, not `{}`",
+                    term.name,
+                    term.op.name()
+                )));
+            }
+            if hash_value.replace(term.values[0].clone()).is_some() {
+                return Err(Error::InvalidRequest(format!(
+                    "two conditions on the hash key `{hash}`"
+                )));
+            }
+        } else if schema.range.as_ref().is_some_and(|r| r.name == term.name) {
+            if let Some(first) = range.replace(term) {
+                return Err(ExprError::DuplicateRangeCondition {
+                    first: first.name.clone(),
+                    second: term.name.clone(),
+                }
+                .into());
+            }
+        } else {
+            return Err(ExprError::NotAKeyAttribute {
+                name: term.name.clone(),
+            }
+            .into());
+        }
+    }
+    let value = hash_value.ok_or_else(|| {
+        Error::InvalidRequest(format!("a query needs key_eq on the hash key `{hash}`"))
+    })?;
+    let mut condition = KeyCondition::hash_eq(hash.as_str(), value);
+    if let Some(term) = range {
+        condition = condition.range(term.range_condition());
+    }
+    condition.validate(schema)?;
+    Ok(condition)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dynamo_core::ScalarType;
+
+    fn term(name: &str, op: KeyOp, v: impl Into<AttributeValue>) -> KeyTerm {
+        KeyTerm {
+            name: name.into(),
+            op,
+            values: vec![v.into()],
+        }
+    }
+
+    fn schema() -> KeySchema {
+        KeySchema::hash_range(
+            ("account_type", ScalarType::S),
+            ("date_joined", ScalarType::N),
+        )
+    }
+
+    #[test]
+    fn hash_and_range_terms_resolve_in_any_order() {
+        let terms = [
+            term("date_joined", KeyOp::Ge, 5),
+            term("account_type", KeyOp::Eq, "std"),
+        ];
+        let kc = key_condition(&terms, &schema()).unwrap();
+        assert_eq!(
+            kc.range_attribute().map(|p| p.attribute()),
+            Some("date_joined")
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let msg = |terms: &[KeyTerm]| key_condition(terms, &schema()).unwrap_err().to_string();
+        assert!(msg(&[term("date_joined", KeyOp::Eq, 1)])
+            .contains("needs key_eq on the hash key `account_type`"));
+        assert!(msg(&[term("account_type", KeyOp::Gt, "a")]).contains("only equality"));
+        let e = msg(&[
+            term("account_type", KeyOp::Eq, "a"),
+            term("email", KeyOp::Eq, "x"),
+        ]);
+        assert!(e.contains("email"), "{e}");
+        let e = msg(&[
+            term("account_type", KeyOp::Eq, "a"),
+            term("date_joined", KeyOp::BeginsWith, 1),
+        ]);
+        assert!(e.contains("begins_with"), "{e}");
+        let e = msg(&[term("account_type", KeyOp::Eq, 5)]);
+        assert!(e.contains("account_type"), "{e}");
+        let e = msg(&[
+            term("account_type", KeyOp::Eq, "a"),
+            term("date_joined", KeyOp::Gt, 1),
+            term("date_joined", KeyOp::Lt, 9),
+        ]);
+        assert!(e.contains("date_joined"), "{e}");
+    }
+}

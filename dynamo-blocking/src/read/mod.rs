@@ -1,0 +1,68 @@
+//! Reading many items: queries, scans, parallel scans and batch gets, each a
+//! lazy iterator that fetches page by page as the caller consumes it.
+
+mod batch_get;
+mod key_terms;
+mod pages;
+mod parallel;
+mod query;
+mod scan;
+
+pub use batch_get::{BatchGet, BatchGetItems};
+pub use pages::Items;
+pub use parallel::{ParallelItems, ParallelScan};
+pub use query::Query;
+pub use scan::Scan;
+
+use dynamo_core::expr::Condition;
+use dynamo_core::ConvertError;
+
+use crate::{Error, TableMeta};
+use pages::Paging;
+
+/// What queries and scans share.
+#[derive(Clone, Default)]
+struct Settings {
+    filter: Option<Condition>,
+    index: Option<String>,
+    consistent: bool,
+    attributes: Option<Vec<String>>,
+    paging: Paging,
+    /// The first builder error (a value that did not convert), reported when
+    /// the read runs.
+    error: Option<ConvertError>,
+}
+
+impl Settings {
+    fn add_filter(&mut self, condition: Condition) {
+        self.filter = Some(match self.filter.take() {
+            Some(existing) => existing.and(condition),
+            None => condition,
+        });
+    }
+
+    fn fail(&mut self, error: ConvertError) {
+        self.error.get_or_insert(error);
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        match &self.error {
+            Some(e) => Err(Error::Convert(e.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The attributes that make a resume key: the table's key, plus the index's
+/// when reading an index.
+fn key_names_for(meta: &TableMeta, index: Option<&str>) -> Result<Vec<String>, Error> {
+    let mut names: Vec<String> = meta.schema.key_names().map(str::to_owned).collect();
+    if index.is_some() {
+        for name in meta.key_schema_for(index)?.key_names() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    Ok(names)
+}

@@ -1,0 +1,213 @@
+//! [`Query`]: items sharing a hash key, in range-key order.
+
+use dynamo_core::expr::{self, Condition};
+use dynamo_core::wire::{self, Select};
+use dynamo_core::{Attributes, ToAttribute};
+
+use super::key_terms::{key_condition, KeyOp, KeyTerm};
+use super::pages::{Items, Prepared};
+use super::{key_names_for, Settings};
+use crate::{Error, Table};
+
+/// A query, built by chaining and run by iterating (boto's `query_2`).
+///
+/// ```no_run
+/// use dynamo_blocking::{attr, Client, Table};
+/// let users = Table::new(&Client::from_env()?, "users");
+/// let rev_with_d = users
+///     .query()
+///     .key_eq("account_type", "standard_user")
+///     .key_begins_with("last_name", "D")
+///     .filter(attr("email").exists())
+///     .reverse()
+///     .limit(2);
+/// for user in rev_with_d {
+///     println!("{:?}", user?.get("first_name"));
+/// }
+/// # Ok::<(), dynamo_blocking::Error>(())
+/// ```
+///
+/// Key conditions are checked against the key schema of the table (or of
+/// the index given with [`index`](Query::index)) before any request: a
+/// non-key attribute, a missing hash key condition, or an operator DynamoDB
+/// does not allow on a key is a clear error, the first item of the iteration.
+#[derive(Clone)]
+#[must_use = "a query does nothing until iterated"]
+pub struct Query {
+    table: Table,
+    keys: Vec<KeyTerm>,
+    settings: Settings,
+    reverse: bool,
+}
+
+impl Table {
+    /// Starts a query of this table (or of one of its indexes).
+    pub fn query(&self) -> Query {
+        Query {
+            table: self.clone(),
+            keys: Vec::new(),
+            settings: Settings::default(),
+            reverse: false,
+        }
+    }
+}
+
+macro_rules! key_ops {
+    ($($(#[$doc:meta])* $method:ident => $op:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        pub fn $method(self, key: impl Into<String>, value: impl ToAttribute) -> Self {
+            self.key_term(key.into(), KeyOp::$op, &[&value])
+        }
+    )*};
+}
+
+impl Query {
+    key_ops! {
+        /// `key = value`: required on the hash key; allowed on the range key.
+        key_eq => Eq,
+        /// `key < value` on the range key.
+        key_lt => Lt,
+        /// `key <= value` on the range key.
+        key_le => Le,
+        /// `key > value` on the range key.
+        key_gt => Gt,
+        /// `key >= value` on the range key.
+        key_ge => Ge,
+        /// `begins_with(key, prefix)` on a string or binary range key.
+        key_begins_with => BeginsWith,
+    }
+
+    /// `key BETWEEN low AND high` on the range key.
+    pub fn key_between(
+        self,
+        key: impl Into<String>,
+        low: impl ToAttribute,
+        high: impl ToAttribute,
+    ) -> Self {
+        self.key_term(key.into(), KeyOp::Between, &[&low, &high])
+    }
+
+    fn key_term(mut self, name: String, op: KeyOp, values: &[&dyn ToAttribute]) -> Self {
+        let converted: Result<Vec<_>, _> = values.iter().map(|v| v.to_attribute()).collect();
+        match converted {
+            Ok(values) => self.keys.push(KeyTerm { name, op, values }),
+            Err(e) => self.settings.fail(e.in_field(&name)),
+        }
+        self
+    }
+
+    /// Keeps only items matching `condition` (applied after reading: pages
+    /// may come back short or empty, which the iteration handles). Several
+    /// filters are combined with AND.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.settings.add_filter(condition);
+        self
+    }
+
+    /// Queries a local or global secondary index instead of the table.
+    pub fn index(mut self, name: impl Into<String>) -> Self {
+        self.settings.index = Some(name.into());
+        self
+    }
+
+    /// Descending range-key order.
+    pub fn reverse(mut self) -> Self {
+        self.reverse = true;
+        self
+    }
+
+    /// Stops after `n` items in all, fetching no page beyond what they need.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.settings.paging.limit = Some(n);
+        self
+    }
+
+    /// Reads at most `n` items per request.
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.settings.paging.page_size = Some(n.max(1));
+        self
+    }
+
+    /// Strongly consistent reads (not available on global indexes).
+    pub fn consistent_read(mut self) -> Self {
+        self.settings.consistent = true;
+        self
+    }
+
+    /// Returns only these attributes.
+    pub fn attributes<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.attributes = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Resumes after `key` (from [`Items::resume_key`]).
+    pub fn start_from(mut self, key: Attributes) -> Self {
+        self.settings.paging.start = Some(key);
+        self
+    }
+
+    /// The number of matching items (Select COUNT), summed across every
+    /// page; no items are transferred.
+    pub fn count(self) -> Result<u64, Error> {
+        let limit = self.settings.paging.limit;
+        let mut prepared = self.prepare()?;
+        prepared.request.select = Some(Select::Count);
+        prepared.request.projection_expression = None;
+        let mut total = 0;
+        let mut start = self.settings.paging.start.clone();
+        loop {
+            prepared.request.exclusive_start_key = start.take();
+            prepared.request.limit = self.settings.paging.page_size;
+            let page = self.table.client().send(&prepared.request)?;
+            total += page.count;
+            if limit.is_some_and(|l| total >= l) {
+                return Ok(limit.unwrap_or(total).min(total));
+            }
+            match page.last_evaluated_key {
+                Some(key) => start = Some(key),
+                None => return Ok(total),
+            }
+        }
+    }
+
+    fn prepare(&self) -> Result<Prepared<wire::Query>, Error> {
+        self.settings.check()?;
+        let meta = self.table.meta()?;
+        let index = self.settings.index.as_deref();
+        let schema = meta.key_schema_for(index)?;
+        let keys = key_condition(&self.keys, &schema)?;
+        let mut request = wire::Query {
+            table_name: self.table.name().to_owned(),
+            index_name: self.settings.index.clone(),
+            scan_index_forward: self.reverse.then_some(false),
+            consistent_read: self.settings.consistent.then_some(true),
+            ..Default::default()
+        };
+        expr::apply_to_query(
+            &mut request,
+            Some(&keys),
+            self.settings.filter.as_ref(),
+            self.settings.attributes.as_deref(),
+        )?;
+        Ok(Prepared {
+            request,
+            key_names: key_names_for(&meta, index)?,
+        })
+    }
+}
+
+impl IntoIterator for Query {
+    type Item = Result<crate::Item, Error>;
+    type IntoIter = Items;
+
+    /// Runs the query lazily: the first request is sent by the first `next`.
+    fn into_iter(self) -> Items {
+        let table = self.table.clone();
+        let paging = self.settings.paging.clone();
+        Items::new(table, paging, move || self.prepare())
+    }
+}

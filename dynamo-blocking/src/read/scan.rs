@@ -1,0 +1,143 @@
+//! [`Scan`]: every item of a table or index, optionally filtered.
+
+use dynamo_core::expr::{self, Condition};
+use dynamo_core::wire;
+use dynamo_core::Attributes;
+
+use super::pages::{Items, Paging, Prepared};
+use super::parallel::ParallelScan;
+use super::{key_names_for, Settings};
+use crate::{Error, Table};
+
+/// A scan, built by chaining and run by iterating.
+///
+/// ```no_run
+/// use dynamo_blocking::{attr, Client, Table};
+/// let users = Table::new(&Client::from_env()?, "users");
+/// let owners_with_emails = users.scan().filter(attr("is_owner").eq(1).and(attr("email").exists()));
+/// for user in owners_with_emails {
+///     println!("{:?}", user?.get("first_name"));
+/// }
+/// # Ok::<(), dynamo_blocking::Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use = "a scan does nothing until iterated"]
+pub struct Scan {
+    table: Table,
+    settings: Settings,
+    segment: Option<(u32, u32)>,
+}
+
+impl Table {
+    /// Starts a scan of this table (or of one of its indexes).
+    pub fn scan(&self) -> Scan {
+        Scan {
+            table: self.clone(),
+            settings: Settings::default(),
+            segment: None,
+        }
+    }
+}
+
+impl Scan {
+    /// Keeps only items matching `condition`; several filters are combined
+    /// with AND.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.settings.add_filter(condition);
+        self
+    }
+
+    /// Scans a secondary index instead of the table.
+    pub fn index(mut self, name: impl Into<String>) -> Self {
+        self.settings.index = Some(name.into());
+        self
+    }
+
+    /// Stops after `n` items in all.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.settings.paging.limit = Some(n);
+        self
+    }
+
+    /// Reads at most `n` items per request.
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.settings.paging.page_size = Some(n.max(1));
+        self
+    }
+
+    /// Strongly consistent reads.
+    pub fn consistent_read(mut self) -> Self {
+        self.settings.consistent = true;
+        self
+    }
+
+    /// Returns only these attributes.
+    pub fn attributes<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.attributes = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Resumes after `key` (from [`Items::resume_key`]).
+    pub fn start_from(mut self, key: Attributes) -> Self {
+        self.settings.paging.start = Some(key);
+        self
+    }
+
+    /// Scans only segment `segment` of `total` (0-based), for running a
+    /// parallel scan by hand; see [`Scan::parallel`] for the helper.
+    pub fn segment(mut self, segment: u32, total: u32) -> Self {
+        self.segment = Some((segment, total));
+        self
+    }
+
+    /// Splits the scan into `segments` run on as many threads.
+    pub fn parallel(self, segments: u32) -> ParallelScan {
+        ParallelScan::new(self, segments)
+    }
+
+    fn prepare(&self) -> Result<Prepared<wire::Scan>, Error> {
+        self.settings.check()?;
+        if let Some((segment, total)) = self.segment {
+            if total == 0 || segment >= total || total > 1_000_000 {
+                return Err(Error::InvalidRequest(format!(
+                    "segment {segment} of {total}: segments are numbered 0..total, with total from 1 to 1000000"
+                )));
+            }
+        }
+        let meta = self.table.meta()?;
+        let index = self.settings.index.as_deref();
+        let mut request = wire::Scan {
+            table_name: self.table.name().to_owned(),
+            index_name: self.settings.index.clone(),
+            consistent_read: self.settings.consistent.then_some(true),
+            segment: self.segment.map(|s| s.0),
+            total_segments: self.segment.map(|s| s.1),
+            ..Default::default()
+        };
+        expr::apply_to_scan(
+            &mut request,
+            self.settings.filter.as_ref(),
+            self.settings.attributes.as_deref(),
+        )?;
+        Ok(Prepared {
+            request,
+            key_names: key_names_for(&meta, index)?,
+        })
+    }
+}
+
+impl IntoIterator for Scan {
+    type Item = Result<crate::Item, Error>;
+    type IntoIter = Items;
+
+    /// Runs the scan lazily: the first request is sent by the first `next`.
+    fn into_iter(self) -> Items {
+        let table = self.table.clone();
+        let paging: Paging = self.settings.paging.clone();
+        Items::new(table, paging, move || self.prepare())
+    }
+}
