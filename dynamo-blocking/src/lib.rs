@@ -8,3 +8,4 @@ pub mod sigv4;
 
 pub use credentials::Credentials;
 pub use dynamo_core::*;
+pub use dynamo_derive::{DynamoItem, DynamoValue};

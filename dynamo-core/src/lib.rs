@@ -22,11 +22,12 @@
 mod attributes;
 mod convert;
 mod convert_error;
+pub mod expr;
 mod item_traits;
+mod key_type;
 mod number;
 mod schema;
 mod value;
-pub mod expr;
 mod value_serde;
 pub mod wire;
 
@@ -34,6 +35,7 @@ pub use attributes::Attributes;
 pub use convert::{FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem};
+pub use key_type::{IntegerAttribute, KeyType};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,
