@@ -140,27 +140,22 @@ pub fn container(attrs: &[Attribute], place: Place, errors: &mut Errors) -> Cont
                 let lit = string_value(&meta, "rename_all = \"camelCase\"")?;
                 match RenameRule::from_name(&lit.value()) {
                     Some(rule) => set_once(&mut out.rename_all, (rule, lit), &meta, errors),
-                    None => errors.push(syn::Error::new_spanned(
-                        &lit,
-                        format!(
+                    None => {
+                        let mut message = format!(
                             "unknown rename_all rule `{}`; expected one of {}",
                             lit.value(),
                             RenameRule::valid_names()
-                        ),
-                    )),
+                        );
+                        if let Some(close) = RenameRule::similar_name(&lit.value()) {
+                            message.push_str(&format!(" (did you mean \"{close}\"?)"));
+                        }
+                        errors.push(syn::Error::new_spanned(&lit, message));
+                    }
                 }
             }
             "crate" => {
                 let lit = string_value(&meta, "crate = \"dynamo_core\"")?;
-                let path = lit.parse::<Path>().map_err(|_| {
-                    syn::Error::new_spanned(
-                        &lit,
-                        format!(
-                            "`{}` is not a path, as in crate = \"dynamo_core\"",
-                            lit.value()
-                        ),
-                    )
-                })?;
+                let path = parse_path(&lit, "crate = \"dynamo_core\"")?;
                 set_once(&mut out.crate_path, path, &meta, errors);
             }
             "local_index" => out.indexes.push(index(&meta, IndexKind::Local, errors)?),
@@ -279,10 +274,33 @@ fn unknown_option(meta: &ParseNestedMeta<'_>, word: &str, place: Place) -> syn::
             other.describe(),
             place.describe()
         ));
-    } else if let Some(close) = closest(word, options) {
+    } else if let Some(close) = closest(word, options).or_else(|| synonym(word, options)) {
         message.push_str(&format!(" (did you mean `{close}`?)"));
     }
     syn::Error::new_spanned(&meta.path, message)
+}
+
+/// DynamoDB's other names for the same things (`partition_key`, `sort`...),
+/// when the option they stand for is valid here.
+fn synonym(word: &str, options: &[&'static str]) -> Option<&'static str> {
+    let meant = match word {
+        "partition_key" | "partition" | "pk" | "hash" => "hash_key",
+        "sort_key" | "sort" | "sk" | "range" => "range_key",
+        "table_name" | "name" => "table",
+        "index" | "gsi" => "global_index",
+        "lsi" => "local_index",
+        "skip_serializing" | "ignore" => "skip",
+        "ttl_attribute" | "expires" => "ttl",
+        _ => return None,
+    };
+    let meant = match (meant, options.contains(&meant)) {
+        (_, true) => meant,
+        // Inside an index, `sort` means `range`.
+        ("range_key", false) if options.contains(&"range") => "range",
+        ("hash_key", false) if options.contains(&"hash") => "hash",
+        _ => return None,
+    };
+    Some(meant)
 }
 
 /// The candidate nearest to `word` if it is a plausible typo of it.
@@ -307,9 +325,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
-    }
+    d[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -424,7 +440,7 @@ fn index(
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
-                if let Some(close) = closest(&word, options) {
+                if let Some(close) = closest(&word, options).or_else(|| synonym(&word, options)) {
                     message.push_str(&format!(" (did you mean `{close}`?)"));
                 }
                 return Err(syn::Error::new_spanned(&inner.path, message));

@@ -40,6 +40,23 @@ impl RenameRule {
             .join(", ")
     }
 
+    /// The rule spelled like `name` but for case and separators
+    /// (`"camelcase"` -> `"camelCase"`), to suggest it.
+    pub fn similar_name(name: &str) -> Option<&'static str> {
+        let squash = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let wanted = squash(name);
+        let mut matches = RULES.iter().filter(|(n, _)| squash(n) == wanted);
+        match (matches.next(), matches.next()) {
+            (Some((n, _)), None) => Some(n),
+            _ => None,
+        }
+    }
+
     /// Applies the rule to a field name written in snake_case. As in serde,
     /// `lowercase` and `UPPERCASE` keep the underscores of a field name.
     pub fn apply_to_field(self, field: &str) -> String {
@@ -159,5 +176,10 @@ mod tests {
     fn parse() {
         assert_eq!(RenameRule::from_name("camelCase"), Some(Camel));
         assert_eq!(RenameRule::from_name("camelcase"), None);
+        assert_eq!(RenameRule::similar_name("camelcase"), Some("camelCase"));
+        assert_eq!(RenameRule::similar_name("Kebab_Case"), Some("kebab-case"));
+        // Only a single rule with the same letters is suggested.
+        assert_eq!(RenameRule::similar_name("snake"), None);
+        assert_eq!(RenameRule::similar_name("upper_case"), Some("UPPERCASE"));
     }
 }

@@ -64,7 +64,6 @@ pub fn item(item: &Item) -> TokenStream {
         #fields_struct
 
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, clippy::needless_question_mark)]
         const _: () = {
             #(#key_consts)*
             #integer_helper
@@ -86,7 +85,7 @@ pub fn item(item: &Item) -> TokenStream {
                     })
                 }
 
-                fn attribute_names() -> &'static [&'static str] {
+                fn attribute_names() -> &'static [&'static ::core::primitive::str] {
                     &[#(#names),*]
                 }
             }
@@ -289,7 +288,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         let member = &f.member;
         let ty = &f.ty;
         let label = f.member.unraw().to_string();
-        let value = quote_spanned!(ty.span()=> &self.#member as &dyn ::core::fmt::Debug);
+        let value = quote_spanned!(ty.span()=> &self.#member);
         quote!(.field(#label, #value))
     });
     let eqs = key_fields.iter().map(|f| {
@@ -315,8 +314,8 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
 
         #[automatically_derived]
         impl ::core::cmp::PartialEq for #key_ident {
-            fn eq(&self, other: &Self) -> bool {
-                true #(&& #eqs)*
+            fn eq(&self, other: &Self) -> ::core::primitive::bool {
+                #(#eqs)&&*
             }
         }
     };
@@ -392,7 +391,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         let context = in_field(&f.name, &ident.unraw().to_string());
         let from = quote_spanned!(ty.span()=> <#ty as #krate::FromAttribute>);
         quote! {
-            fn set_version(&mut self, version: u64) -> ::core::result::Result<(), #krate::ConvertError> {
+            fn set_version(&mut self, version: ::core::primitive::u64) -> ::core::result::Result<(), #krate::ConvertError> {
                 self.#member = #from::from_attribute(
                     #krate::AttributeValue::N(#krate::Number::from(version)),
                 )
@@ -422,9 +421,9 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         #[automatically_derived]
         impl #krate::KeyedItem for #ident {
             type Key = #key_ident;
-            const TABLE_NAME: ::core::option::Option<&'static str> = #table;
-            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> = #version;
-            const TTL_ATTRIBUTE: ::core::option::Option<&'static str> = #ttl;
+            const TABLE_NAME: ::core::option::Option<&'static ::core::primitive::str> = #table;
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version;
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl;
 
             fn key_schema() -> #krate::KeySchema {
                 #table_schema
@@ -457,16 +456,25 @@ pub fn value_enum(value: &ValueEnum) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // An enum without variants has no value to encode: a bare `match` is
+    // the whole body (anything after it would be unreachable code).
+    let encode = if variants.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote! {
+            let name: &'static ::core::primitive::str = match *self {
+                #( #ident::#variants => #names, )*
+            };
+            ::core::result::Result::Ok(#krate::AttributeValue::S(::std::string::String::from(name)))
+        }
+    };
     quote! {
         #[doc(hidden)]
         const _: () = {
             #[automatically_derived]
             impl #krate::ToAttribute for #ident {
                 fn to_attribute(&self) -> ::core::result::Result<#krate::AttributeValue, #krate::ConvertError> {
-                    let name: &'static str = match *self {
-                        #( #ident::#variants => #names, )*
-                    };
-                    ::core::result::Result::Ok(#krate::AttributeValue::S(::std::string::String::from(name)))
+                    #encode
                 }
             }
 

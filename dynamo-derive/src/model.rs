@@ -314,7 +314,7 @@ impl Item {
                     errors.push(syn::Error::new(
                         span,
                         format!(
-                            "{what} needs a table key: mark the field holding the partition \
+                            "{what} needs a hash key: mark the field holding the partition \
                              key with #[dynamo(hash_key)]"
                         ),
                     ));
