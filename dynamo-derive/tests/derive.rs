@@ -447,6 +447,58 @@ fn typed_field_handles_use_stored_names() {
     assert_eq!(Address::fields().zip.name(), "zip");
 }
 
+/// The projections `User` does not use, on each index kind.
+#[derive(DynamoItem, Debug, PartialEq)]
+#[dynamo(
+    local_index(name = "ByScoreKeys", range = "score", projection = "keys_only"),
+    local_index(name = "ByScoreSome", range = "score", projection = include("note")),
+    global_index(name = "ByNoteAll", hash = "note", range = "score", projection = "all")
+)]
+struct Game {
+    #[dynamo(hash_key)]
+    player: String,
+    #[dynamo(range_key)]
+    played_at: u64,
+    score: Option<i32>,
+    note: Option<String>,
+    #[dynamo(skip, default = "default_nickname")]
+    nickname: String,
+}
+
+#[test]
+fn every_projection_on_each_index_kind() {
+    assert_eq!(Game::TABLE_NAME, None);
+    assert_eq!(
+        Game::indexes(),
+        vec![
+            SecondaryIndex::Local(LocalIndex::keys_only(
+                "ByScoreKeys",
+                ("score", ScalarType::N)
+            )),
+            SecondaryIndex::Local(LocalIndex::include(
+                "ByScoreSome",
+                ("score", ScalarType::N),
+                ["note"]
+            )),
+            SecondaryIndex::Global(GlobalIndex::all(
+                "ByNoteAll",
+                KeySchema::hash_range(("note", ScalarType::S), ("score", ScalarType::N))
+            )),
+        ]
+    );
+}
+
+#[test]
+fn a_skipped_field_can_take_its_value_from_a_function() {
+    let game = Game::from_item(item! { "player" => "p", "played_at" => 1 }).unwrap();
+    assert_eq!(game.nickname, "anonymous");
+    assert_eq!(game.score, None);
+    assert_eq!(
+        Game::attribute_names(),
+        ["player", "played_at", "score", "note"]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Keys of every scalar type; items without a range key or options
 
