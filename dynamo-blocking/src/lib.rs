@@ -21,6 +21,7 @@ pub use batch_write::BatchWriter;
 pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
 pub use dynamo_core::*;
+pub use dynamo_derive::{DynamoItem, DynamoValue};
 pub use error::{
     Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
     TransportError, TransportErrorKind, MAX_ITEM_SIZE,

@@ -24,6 +24,7 @@ mod convert;
 mod convert_error;
 pub mod expr;
 mod item_traits;
+mod key_type;
 mod number;
 mod schema;
 mod value;
@@ -35,6 +36,7 @@ pub use convert::{FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem};
+pub use key_type::{IntegerAttribute, KeyType};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,
