@@ -16,6 +16,7 @@ mod retry;
 pub mod sigv4;
 mod table;
 mod transport;
+mod typed;
 
 pub use batch_write::BatchWriter;
 pub use client::{Client, ClientBuilder};
@@ -31,3 +32,7 @@ pub use operations::TableNames;
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
+pub use typed::{
+    BatchGetOrError, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems, TypedQuery,
+    TypedScan, TypedTable,
+};

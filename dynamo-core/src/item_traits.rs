@@ -5,7 +5,7 @@
 //! [`KeyedItem`] adds what a table needs (the key, its schema, the indexes);
 //! the derive implements it for structs that mark a `hash_key`.
 
-use crate::{Attributes, ConvertError, KeySchema, SecondaryIndex};
+use crate::{AttributeValue, Attributes, ConvertError, KeySchema, SecondaryIndex, ToAttribute};
 
 /// A Rust type stored as a whole DynamoDB item.
 ///
@@ -46,6 +46,13 @@ pub trait KeyedItem: DynamoItem {
     /// The key alone (generated as `<Name>Key`).
     type Key: ItemKey;
 
+    /// The type of the hash key field (typed queries take a value of it).
+    type Hash: ToAttribute;
+
+    /// The type of the range key field, or [`NoRange`] when there is none
+    /// (so range conditions cannot be written for such tables).
+    type Range: ToAttribute;
+
     /// The table name given by `#[dynamo(table = "...")]`, if any.
     const TABLE_NAME: Option<&'static str> = None;
 
@@ -83,5 +90,16 @@ pub trait ItemKey {
 impl ItemKey for Attributes {
     fn to_key(&self) -> Result<Attributes, ConvertError> {
         Ok(self.clone())
+    }
+}
+
+/// The range key type of a table that has none: no value of it exists, so
+/// typed range conditions on such a table do not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoRange {}
+
+impl ToAttribute for NoRange {
+    fn to_attribute(&self) -> Result<AttributeValue, ConvertError> {
+        match *self {}
     }
 }

@@ -35,7 +35,7 @@ pub use attributes::Attributes;
 pub use convert::{FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
-pub use item_traits::{DynamoItem, ItemKey, KeyedItem};
+pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
 pub use key_type::{IntegerAttribute, KeyType};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{

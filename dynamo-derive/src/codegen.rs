@@ -401,8 +401,26 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         }
     });
 
+    let hash_ty = &key_fields[0].ty;
+    let range_ty = match key_fields.get(1) {
+        Some(f) => {
+            let ty = &f.ty;
+            quote!(#ty)
+        }
+        None => quote!(#krate::NoRange),
+    };
+    let key_method_doc = format!("This item's key (the [`{}`] fields).", key_ident);
     let impls = quote! {
         #key_traits
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #key_method_doc]
+            #[allow(dead_code)]
+            #vis fn key(&self) -> #key_ident {
+                <Self as #krate::KeyedItem>::key(self)
+            }
+        }
 
         #[automatically_derived]
         impl #krate::ItemKey for #key_ident {
@@ -421,6 +439,8 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         #[automatically_derived]
         impl #krate::KeyedItem for #ident {
             type Key = #key_ident;
+            type Hash = #hash_ty;
+            type Range = #range_ty;
             const TABLE_NAME: ::core::option::Option<&'static ::core::primitive::str> = #table;
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version;
             const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl;

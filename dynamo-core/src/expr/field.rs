@@ -79,3 +79,11 @@ impl<T> fmt::Debug for Field<T> {
         write!(f, "Field({})", self.name)
     }
 }
+
+/// Lets field handles name projected attributes:
+/// `query.attributes([User::fields().email])`.
+impl<T> From<Field<T>> for String {
+    fn from(field: Field<T>) -> String {
+        field.name().to_owned()
+    }
+}

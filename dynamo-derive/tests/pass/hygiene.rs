@@ -57,7 +57,7 @@ enum Kind {
 }
 
 fn main() {
-    use dynamo_blocking::{DynamoItem, FromAttribute, KeyedItem, ToAttribute};
+    use dynamo_blocking::{DynamoItem, FromAttribute, ToAttribute};
     let thing = Thing {
         r#type: "t".into(),
         item: 1,

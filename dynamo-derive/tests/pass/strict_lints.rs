@@ -51,7 +51,7 @@ struct Private {
 struct Empty {}
 
 fn main() {
-    use dynamo_blocking::{DynamoItem, KeyedItem};
+    use dynamo_blocking::DynamoItem;
     let user = models::User {
         user_id: "u".into(),
         status: models::Status::Active,

@@ -1,0 +1,96 @@
+//! Typed batch get and batch write.
+
+use dynamo_core::{Attributes, ItemKey, KeyedItem};
+
+use super::{TypedItems, TypedTable};
+use crate::{BatchGetItems, BatchWriter, Error};
+
+/// A batch read of `T`s by key; see [`crate::BatchGet`].
+#[must_use = "a batch get does nothing until iterated"]
+pub struct TypedBatchGet<T: KeyedItem> {
+    batch: Result<crate::BatchGet, Error>,
+    _items: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: KeyedItem> TypedBatchGet<T> {
+    /// Strongly consistent reads.
+    pub fn consistent_read(mut self) -> Self {
+        self.batch = self.batch.map(crate::BatchGet::consistent_read);
+        self
+    }
+}
+
+impl<T: KeyedItem> IntoIterator for TypedBatchGet<T> {
+    type Item = Result<T, Error>;
+    type IntoIter = TypedItems<T, BatchGetOrError>;
+
+    /// A key that does not convert is the first (and only) error.
+    fn into_iter(self) -> Self::IntoIter {
+        TypedItems::new(match self.batch {
+            Ok(batch) => BatchGetOrError(Ok(batch.into_iter())),
+            Err(e) => BatchGetOrError(Err(Some(e))),
+        })
+    }
+}
+
+/// The items of a batch get, or the error that kept it from starting.
+pub struct BatchGetOrError(Result<BatchGetItems, Option<Error>>);
+
+impl Iterator for BatchGetOrError {
+    type Item = Result<crate::Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Ok(items) => items.next(),
+            Err(e) => e.take().map(Err),
+        }
+    }
+}
+
+/// Queues typed puts and deletes; see [`TypedTable::batch_write`].
+pub struct TypedBatchWriter<'w, T> {
+    writer: &'w mut BatchWriter,
+    _items: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: KeyedItem> TypedBatchWriter<'_, T> {
+    /// Queues a put of `item`. Batch writes carry no conditions, so a
+    /// `version` field is written as it is, not checked.
+    pub fn put(&mut self, item: &T) -> Result<(), Error> {
+        self.writer.put_item(item.to_item()?)
+    }
+
+    /// Queues a delete by key.
+    pub fn delete(&mut self, key: &T::Key) -> Result<(), Error> {
+        self.writer.delete_item(key.to_key()?)
+    }
+}
+
+impl<T: KeyedItem> TypedTable<T> {
+    /// Reads the items with these keys, 100 per request; see
+    /// [`crate::BatchGet`].
+    pub fn batch_get<I>(&self, keys: I) -> TypedBatchGet<T>
+    where
+        I: IntoIterator<Item = T::Key>,
+    {
+        let keys: Result<Vec<Attributes>, _> = keys.into_iter().map(|k| k.to_key()).collect();
+        TypedBatchGet {
+            batch: keys.map(|k| self.table.batch_get(k)).map_err(Error::from),
+            _items: std::marker::PhantomData,
+        }
+    }
+
+    /// Runs `f` with a typed batch writer and flushes at the end; see
+    /// [`crate::Table::batch_write`].
+    pub fn batch_write<F>(&self, f: F) -> Result<(), Error>
+    where
+        F: FnOnce(&mut TypedBatchWriter<'_, T>) -> Result<(), Error>,
+    {
+        self.table.batch_write(|writer| {
+            f(&mut TypedBatchWriter {
+                writer,
+                _items: std::marker::PhantomData,
+            })
+        })
+    }
+}

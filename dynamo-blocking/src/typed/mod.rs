@@ -1,0 +1,228 @@
+//! [`TypedTable`]: a table of `#[derive(DynamoItem)]` structs.
+//!
+//! Everything goes through the dynamic [`Table`]; this layer converts
+//! between `T` and attribute maps, takes keys as `T::Key`, and adds
+//! optimistic locking for structs with a `#[dynamo(version)]` field.
+
+mod batch;
+mod reads;
+mod version;
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use dynamo_core::expr::{self, attr, Update};
+use dynamo_core::wire::{
+    ReturnValues, TableDescription, TimeToLiveSpecification, UpdateItem, UpdateTimeToLive,
+};
+use dynamo_core::{Capacity, ItemKey, KeyedItem};
+
+pub use batch::{BatchGetOrError, TypedBatchGet, TypedBatchWriter};
+pub use reads::{TypedIndexQuery, TypedItems, TypedQuery, TypedScan};
+
+use crate::table::check_item;
+use crate::{Client, Error, ReadOptions, Table};
+
+/// A table whose items are `T`s.
+///
+/// ```no_run
+/// use dynamo_blocking::{Capacity, Client, DynamoItem, TypedTable};
+///
+/// #[derive(DynamoItem, Debug, Clone, PartialEq)]
+/// #[dynamo(table = "users", rename_all = "snake_case")]
+/// struct User {
+///     #[dynamo(hash_key)]
+///     account_type: String,
+///     #[dynamo(range_key)]
+///     last_name: String,
+///     first_name: Option<String>,
+/// }
+///
+/// let client = Client::from_env()?;
+/// let users = TypedTable::<User>::create(&client, Capacity::on_demand())?;
+/// let jane = User { account_type: "standard_user".into(), last_name: "Doe".into(), first_name: Some("Jane".into()) };
+/// users.put(&jane)?;
+/// let found = users.get(&jane.key())?;
+/// assert_eq!(found, Some(jane));
+/// for user in users.query("standard_user").range_begins_with("D").reverse().limit(2) {
+///     let user: User = user?;
+///     println!("{}", user.last_name);
+/// }
+/// # Ok::<(), dynamo_blocking::Error>(())
+/// ```
+pub struct TypedTable<T> {
+    table: Table,
+    _items: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for TypedTable<T> {
+    fn clone(&self) -> Self {
+        TypedTable {
+            table: self.table.clone(),
+            _items: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for TypedTable<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypedTable")
+            .field("name", &self.table.name())
+            .field("items", &std::any::type_name::<T>())
+            .finish()
+    }
+}
+
+fn table_name_of<T: KeyedItem>() -> Result<&'static str, Error> {
+    T::TABLE_NAME.ok_or_else(|| {
+        Error::InvalidRequest(format!(
+            "`{}` names no table: add #[dynamo(table = \"...\")] or use the *_named constructors",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
+impl<T: KeyedItem> TypedTable<T> {
+    /// The table named by `#[dynamo(table = "...")]`, with the schema and
+    /// indexes from the struct (no DescribeTable).
+    pub fn new(client: &Client) -> Result<Self, Error> {
+        Ok(Self::named(client, table_name_of::<T>()?))
+    }
+
+    /// The table `name`, with the schema and indexes from the struct.
+    pub fn named(client: &Client, name: impl Into<String>) -> Self {
+        TypedTable {
+            table: Table::with_schema(client, name, T::key_schema(), T::indexes()),
+            _items: PhantomData,
+        }
+    }
+
+    /// Creates the table named by the struct, with its key schema and
+    /// indexes, waits until it is ACTIVE, and enables TTL on its
+    /// `#[dynamo(ttl)]` field if it has one.
+    pub fn create(client: &Client, capacity: Capacity) -> Result<Self, Error> {
+        Self::create_named(client, table_name_of::<T>()?, capacity)
+    }
+
+    /// [`TypedTable::create`] under another name (tests, environments).
+    pub fn create_named(
+        client: &Client,
+        name: impl Into<String>,
+        capacity: Capacity,
+    ) -> Result<Self, Error> {
+        let table = Table::create(client, name, T::key_schema(), capacity, T::indexes())?;
+        if let Some(ttl) = T::TTL_ATTRIBUTE {
+            client.update_time_to_live(&UpdateTimeToLive {
+                table_name: table.name().to_owned(),
+                time_to_live_specification: TimeToLiveSpecification {
+                    enabled: true,
+                    attribute_name: ttl.to_owned(),
+                },
+            })?;
+        }
+        Ok(TypedTable {
+            table,
+            _items: PhantomData,
+        })
+    }
+
+    /// The dynamic table underneath, for anything untyped.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// DescribeTable's answer.
+    pub fn describe(&self) -> Result<TableDescription, Error> {
+        self.table.describe()
+    }
+
+    /// Deletes the table and waits until it is gone.
+    pub fn delete_table(&self) -> Result<(), Error> {
+        self.table.delete()
+    }
+
+    /// Blocks until the table and its global indexes are ACTIVE.
+    pub fn wait_until_active(&self, timeout: Duration) -> Result<TableDescription, Error> {
+        self.table.wait_until_active(timeout)
+    }
+
+    /// Writes `item`, replacing any item with its key. For a struct with a
+    /// `version` field the write is conditional on the stored version being
+    /// the struct's (or on no item existing when the struct's version is 0),
+    /// and stores the version plus one; a concurrent writer makes it fail
+    /// with ConditionalCheckFailed. Use [`TypedTable::save`] to also bump
+    /// the struct's own version field.
+    pub fn put(&self, item: &T) -> Result<(), Error> {
+        self.write(item, false).map(drop)
+    }
+
+    /// Writes `item` only if no item has its key yet, else fails with
+    /// [`Error::AlreadyExists`].
+    pub fn put_new(&self, item: &T) -> Result<(), Error> {
+        self.write(item, true).map(drop)
+    }
+
+    /// [`TypedTable::put`], then sets the struct's version field to the
+    /// stored version, so the same value can be saved again.
+    pub fn save(&self, item: &mut T) -> Result<(), Error> {
+        if let Some(stored) = self.write(item, false)? {
+            item.set_version(stored)?;
+        }
+        Ok(())
+    }
+
+    /// Returns the stored version for versioned types.
+    fn write(&self, item: &T, must_be_new: bool) -> Result<Option<u64>, Error> {
+        let mut data = item.to_item()?;
+        let schema = T::key_schema();
+        let versioned = version::prepare(&mut data, T::VERSION_ATTRIBUTE)?;
+        check_item(&schema, &data)?;
+        let key = schema.key_of(&data)?;
+        let mut conditions = Vec::new();
+        if must_be_new {
+            conditions.push(attr(schema.hash.name.as_str()).not_exists());
+        }
+        conditions.extend(versioned.as_ref().map(|v| v.condition.clone()));
+        let condition = dynamo_core::Condition::all(conditions);
+        let mut request = dynamo_core::wire::PutItem::new(self.table.name(), data);
+        expr::apply_to_put_item(&mut request, condition.as_ref())?;
+        match self.table.client().put_item(&request) {
+            Err(e) if must_be_new && e.is_conditional_check_failed() => Err(Error::AlreadyExists {
+                table: self.table.name().to_owned(),
+                key,
+            }),
+            Err(e) => Err(e),
+            Ok(_) => Ok(versioned.map(|v| v.stored)),
+        }
+    }
+
+    /// The item with this key, or `None`.
+    pub fn get(&self, key: &T::Key) -> Result<Option<T>, Error> {
+        self.get_with(key, &ReadOptions::default())
+    }
+
+    /// [`TypedTable::get`] with consistency (a projection would make the
+    /// struct fail to decode unless the other fields are optional).
+    pub fn get_with(&self, key: &T::Key, options: &ReadOptions) -> Result<Option<T>, Error> {
+        let found = self.table.get_item_with(key.to_key()?, options)?;
+        found
+            .map(|item| T::from_item(item.into_attributes()).map_err(Error::from))
+            .transpose()
+    }
+
+    /// Deletes the item with this key.
+    pub fn delete(&self, key: &T::Key) -> Result<(), Error> {
+        self.table.delete_item(key.to_key()?)
+    }
+
+    /// Applies `update` to the item with this key and returns the item as it
+    /// is afterwards. Name fields with `T::fields()`:
+    /// `users.update(&key, Update::new().set(User::fields().first_name, "Jo"))`.
+    pub fn update(&self, key: &T::Key, update: Update) -> Result<T, Error> {
+        let mut request = UpdateItem::new(self.table.name(), key.to_key()?);
+        request.return_values = Some(ReturnValues::AllNew);
+        expr::apply_to_update_item(&mut request, &update, None)?;
+        let out = self.table.client().update_item(&request)?;
+        Ok(T::from_item(out.attributes.unwrap_or_default())?)
+    }
+}

@@ -1,0 +1,311 @@
+//! Typed queries and scans: the dynamic builders underneath, items decoded
+//! into `T` as they arrive.
+
+use std::marker::PhantomData;
+
+use dynamo_core::{Attributes, Condition, KeyedItem, SecondaryIndex, ToAttribute};
+
+use super::TypedTable;
+use crate::{Error, Item, Items, ParallelScan, Query, Scan};
+
+/// Items decoded into `T`; an item that does not decode is an error for
+/// that item (the iteration goes on), never a panic.
+pub struct TypedItems<T, I = Items> {
+    inner: I,
+    _items: PhantomData<fn() -> T>,
+}
+
+impl<T, I> TypedItems<T, I> {
+    pub(crate) fn new(inner: I) -> Self {
+        TypedItems {
+            inner,
+            _items: PhantomData,
+        }
+    }
+}
+
+impl<T> TypedItems<T, Items> {
+    /// Where a later query or scan can resume (see [`Items::resume_key`]).
+    pub fn resume_key(&self) -> Option<Attributes> {
+        self.inner.resume_key()
+    }
+
+    /// Requests sent so far.
+    pub fn pages_fetched(&self) -> u64 {
+        self.inner.pages_fetched()
+    }
+}
+
+impl<T: KeyedItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedItems<T, I> {
+    type Item = Result<T, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next()?;
+        Some(item.and_then(|i| T::from_item(i.into_attributes()).map_err(Error::from)))
+    }
+}
+
+/// The modifiers every typed query has, forwarded to the dynamic [`Query`].
+macro_rules! query_modifiers {
+    () => {
+        /// Keeps only items matching `condition` (name fields with
+        /// `T::fields()`).
+        pub fn filter(mut self, condition: Condition) -> Self {
+            self.query = self.query.filter(condition);
+            self
+        }
+
+        /// Descending range-key order.
+        pub fn reverse(mut self) -> Self {
+            self.query = self.query.reverse();
+            self
+        }
+
+        /// Stops after `n` items in all.
+        pub fn limit(mut self, n: u64) -> Self {
+            self.query = self.query.limit(n);
+            self
+        }
+
+        /// Reads at most `n` items per request.
+        pub fn page_size(mut self, n: u32) -> Self {
+            self.query = self.query.page_size(n);
+            self
+        }
+
+        /// Strongly consistent reads.
+        pub fn consistent_read(mut self) -> Self {
+            self.query = self.query.consistent_read();
+            self
+        }
+
+        /// Resumes after `key` (from [`TypedItems::resume_key`]).
+        pub fn start_from(mut self, key: Attributes) -> Self {
+            self.query = self.query.start_from(key);
+            self
+        }
+
+        /// The number of matching items, summed across pages.
+        pub fn count(self) -> Result<u64, Error> {
+            self.query.count()
+        }
+    };
+}
+
+/// A query of a typed table: the hash value typed as the hash field, range
+/// conditions typed as the range field.
+#[must_use = "a query does nothing until iterated"]
+pub struct TypedQuery<T: KeyedItem> {
+    query: Query,
+    range_key: String,
+    _items: PhantomData<fn() -> T>,
+}
+
+/// A query of one of a typed table's indexes (index keys can have any type,
+/// so range values are any convertible value).
+#[must_use = "a query does nothing until iterated"]
+pub struct TypedIndexQuery<T: KeyedItem> {
+    query: Query,
+    range_key: String,
+    _items: PhantomData<fn() -> T>,
+}
+
+macro_rules! range_conditions {
+    ($value:ty, $convert:expr) => {
+        /// `range = value`.
+        pub fn range_eq(mut self, value: $value) -> Self {
+            self.query = self.query.key_eq(self.range_key.clone(), $convert(value));
+            self
+        }
+
+        /// `range < value`.
+        pub fn range_lt(mut self, value: $value) -> Self {
+            self.query = self.query.key_lt(self.range_key.clone(), $convert(value));
+            self
+        }
+
+        /// `range <= value`.
+        pub fn range_le(mut self, value: $value) -> Self {
+            self.query = self.query.key_le(self.range_key.clone(), $convert(value));
+            self
+        }
+
+        /// `range > value`.
+        pub fn range_gt(mut self, value: $value) -> Self {
+            self.query = self.query.key_gt(self.range_key.clone(), $convert(value));
+            self
+        }
+
+        /// `range >= value`.
+        pub fn range_ge(mut self, value: $value) -> Self {
+            self.query = self.query.key_ge(self.range_key.clone(), $convert(value));
+            self
+        }
+
+        /// `begins_with(range, prefix)` (string and binary range keys).
+        pub fn range_begins_with(mut self, prefix: $value) -> Self {
+            self.query = self
+                .query
+                .key_begins_with(self.range_key.clone(), $convert(prefix));
+            self
+        }
+
+        /// `range BETWEEN low AND high`.
+        pub fn range_between(mut self, low: $value, high: $value) -> Self {
+            self.query =
+                self.query
+                    .key_between(self.range_key.clone(), $convert(low), $convert(high));
+            self
+        }
+    };
+}
+
+fn range_value<R, V: Into<R>>(value: V) -> R {
+    value.into()
+}
+
+impl<T: KeyedItem> TypedQuery<T> {
+    range_conditions!(impl Into<T::Range>, range_value::<T::Range, _>);
+    query_modifiers!();
+}
+
+impl<T: KeyedItem> TypedIndexQuery<T> {
+    range_conditions!(impl ToAttribute, std::convert::identity);
+    query_modifiers!();
+}
+
+impl<T: KeyedItem> IntoIterator for TypedQuery<T> {
+    type Item = Result<T, Error>;
+    type IntoIter = TypedItems<T>;
+
+    fn into_iter(self) -> TypedItems<T> {
+        TypedItems::new(self.query.into_iter())
+    }
+}
+
+impl<T: KeyedItem> IntoIterator for TypedIndexQuery<T> {
+    type Item = Result<T, Error>;
+    type IntoIter = TypedItems<T>;
+
+    fn into_iter(self) -> TypedItems<T> {
+        TypedItems::new(self.query.into_iter())
+    }
+}
+
+/// A scan of a typed table.
+#[must_use = "a scan does nothing until iterated"]
+pub struct TypedScan<T: KeyedItem> {
+    scan: Scan,
+    _items: PhantomData<fn() -> T>,
+}
+
+impl<T: KeyedItem> TypedScan<T> {
+    /// Keeps only items matching `condition`.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.scan = self.scan.filter(condition);
+        self
+    }
+
+    /// Scans an index instead of the table.
+    pub fn index(mut self, name: impl Into<String>) -> Self {
+        self.scan = self.scan.index(name);
+        self
+    }
+
+    /// Stops after `n` items in all.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.scan = self.scan.limit(n);
+        self
+    }
+
+    /// Reads at most `n` items per request.
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.scan = self.scan.page_size(n);
+        self
+    }
+
+    /// Strongly consistent reads.
+    pub fn consistent_read(mut self) -> Self {
+        self.scan = self.scan.consistent_read();
+        self
+    }
+
+    /// Resumes after `key`.
+    pub fn start_from(mut self, key: Attributes) -> Self {
+        self.scan = self.scan.start_from(key);
+        self
+    }
+
+    /// Scans one segment of `total`.
+    pub fn segment(mut self, segment: u32, total: u32) -> Self {
+        self.scan = self.scan.segment(segment, total);
+        self
+    }
+
+    /// Scans with `segments` threads; `f` gets every item once, decoded.
+    pub fn parallel_for_each<F>(self, segments: u32, f: F) -> Result<(), Error>
+    where
+        F: Fn(T) -> Result<(), Error> + Sync,
+    {
+        self.scan
+            .parallel(segments)
+            .for_each(|item| f(T::from_item(item.into_attributes())?))
+    }
+
+    /// Scans with `segments` threads into one iterator of decoded items.
+    pub fn parallel(
+        self,
+        segments: u32,
+    ) -> TypedItems<T, <ParallelScan as IntoIterator>::IntoIter> {
+        TypedItems::new(self.scan.parallel(segments).into_iter())
+    }
+}
+
+impl<T: KeyedItem> IntoIterator for TypedScan<T> {
+    type Item = Result<T, Error>;
+    type IntoIter = TypedItems<T>;
+
+    fn into_iter(self) -> TypedItems<T> {
+        TypedItems::new(self.scan.into_iter())
+    }
+}
+
+impl<T: KeyedItem> TypedTable<T> {
+    /// Queries the items whose hash key is `hash`.
+    pub fn query(&self, hash: impl Into<T::Hash>) -> TypedQuery<T> {
+        let schema = T::key_schema();
+        let hash: T::Hash = hash.into();
+        TypedQuery {
+            query: self.table.query().key_eq(schema.hash.name.clone(), hash),
+            range_key: schema.range.map(|r| r.name).unwrap_or_default(),
+            _items: PhantomData,
+        }
+    }
+
+    /// Queries an index (declared on the struct) by its hash key.
+    pub fn query_index(&self, index: &str, hash: impl ToAttribute) -> TypedIndexQuery<T> {
+        let schema = T::key_schema();
+        let (hash_key, range_key) = match T::indexes().into_iter().find(|i| i.name() == index) {
+            Some(SecondaryIndex::Local(l)) => (schema.hash.name, l.range_key.name),
+            Some(SecondaryIndex::Global(g)) => (
+                g.key_schema.hash.name,
+                g.key_schema.range.map(|r| r.name).unwrap_or_default(),
+            ),
+            // The dynamic query reports the unknown index before any request.
+            None => (schema.hash.name, String::new()),
+        };
+        TypedIndexQuery {
+            query: self.table.query().index(index).key_eq(hash_key, hash),
+            range_key,
+            _items: PhantomData,
+        }
+    }
+
+    /// Scans the whole table.
+    pub fn scan(&self) -> TypedScan<T> {
+        TypedScan {
+            scan: self.table.scan(),
+            _items: PhantomData,
+        }
+    }
+}
