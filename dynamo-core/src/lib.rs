@@ -19,6 +19,8 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod attributes;
 mod convert;
 mod convert_error;

@@ -113,6 +113,8 @@
 //! Generates `ToAttribute`, `FromAttribute` and `KeyType` (so the enum can be
 //! a key). An unknown string is an error naming the enum and the value.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
