@@ -9,7 +9,9 @@ use std::ops::Index;
 
 use dynamo_core::expr;
 use dynamo_core::wire::{PutItem, UpdateItem};
-use dynamo_core::{AttributeValue, Attributes, ConvertError, FromAttribute, ToAttribute};
+use dynamo_core::{
+    AttributeValue, Attributes, ConvertError, FromAttribute, KeySchema, ToAttribute,
+};
 
 pub use changes::Changes;
 
@@ -160,15 +162,9 @@ impl Item {
     /// [`Error::Service`] and writes nothing; changing a key attribute of a
     /// read item fails with [`Error::KeyChanged`].
     pub fn save(&mut self) -> Result<bool, Error> {
-        let changes = self.changes();
-        if changes.is_empty() {
+        if self.checked_changes()?.is_none() {
             return Ok(false);
         }
-        let schema = self.table.schema()?;
-        if self.loaded {
-            changes::check_key_unchanged(&schema, &changes)?;
-        }
-        check_item(&schema, &self.data)?;
         let condition = changes::full_save_condition(&self.original, &self.data);
         let mut request = PutItem::new(self.table.name(), self.data.clone());
         expr::apply_to_put_item(&mut request, condition.as_ref())?;
@@ -193,15 +189,9 @@ impl Item {
     /// Untouched attributes are not sent. Returns `Ok(false)` without a
     /// request when nothing changed.
     pub fn partial_save(&mut self) -> Result<bool, Error> {
-        let changes = self.changes();
-        if changes.is_empty() {
+        let Some((changes, schema)) = self.checked_changes()? else {
             return Ok(false);
-        }
-        let schema = self.table.schema()?;
-        if self.loaded {
-            changes::check_key_unchanged(&schema, &changes)?;
-        }
-        check_item(&schema, &self.data)?;
+        };
         let (update, condition) =
             changes::partial_update(&schema, &self.original, &self.data, &changes);
         let mut request = UpdateItem::new(self.table.name(), self.key()?);
@@ -211,6 +201,21 @@ impl Item {
         self.table.client().update_item(&request)?;
         self.mark_clean();
         Ok(true)
+    }
+
+    /// What changed, with the table's key schema, once the changes are known
+    /// to be savable (no key changed, a valid item); `None` when clean.
+    fn checked_changes(&self) -> Result<Option<(Changes, KeySchema)>, Error> {
+        let changes = self.changes();
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let schema = self.table.schema()?;
+        if self.loaded {
+            changes::check_key_unchanged(&schema, &changes)?;
+        }
+        check_item(&schema, &self.data)?;
+        Ok(Some((changes, schema)))
     }
 
     /// Deletes the item by its key.

@@ -1,6 +1,60 @@
 //! Reading many items: queries, scans, parallel scans and batch gets, each a
 //! lazy iterator that fetches page by page as the caller consumes it.
 
+/// The builder methods queries and scans share; each builder has a
+/// `settings: Settings` field.
+macro_rules! shared_modifiers {
+    () => {
+        /// Keeps only items matching `condition` (applied after reading:
+        /// pages may come back short or empty, which the iteration handles).
+        /// Several filters are combined with AND.
+        pub fn filter(mut self, condition: Condition) -> Self {
+            self.settings.add_filter(condition);
+            self
+        }
+
+        /// Reads a local or global secondary index instead of the table.
+        pub fn index(mut self, name: impl Into<String>) -> Self {
+            self.settings.index = Some(name.into());
+            self
+        }
+
+        /// Stops after `n` items in all, fetching no page beyond what they need.
+        pub fn limit(mut self, n: u64) -> Self {
+            self.settings.paging.limit = Some(n);
+            self
+        }
+
+        /// Reads at most `n` items per request.
+        pub fn page_size(mut self, n: u32) -> Self {
+            self.settings.paging.page_size = Some(n.max(1));
+            self
+        }
+
+        /// Strongly consistent reads (not available on global indexes).
+        pub fn consistent_read(mut self) -> Self {
+            self.settings.consistent = true;
+            self
+        }
+
+        /// Returns only these attributes (names or `T::fields()` handles).
+        pub fn attributes<I, S>(mut self, names: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.settings.attributes = Some(names.into_iter().map(Into::into).collect());
+            self
+        }
+
+        /// Resumes after `key` (from [`Items::resume_key`]).
+        pub fn start_from(mut self, key: Attributes) -> Self {
+            self.settings.paging.start = Some(key);
+            self
+        }
+    };
+}
+
 mod batch_get;
 mod key_terms;
 mod pages;

@@ -87,6 +87,8 @@ impl Query {
         self.key_term(key.into(), KeyOp::Between, &[&low, &high])
     }
 
+    shared_modifiers!();
+
     fn key_term(mut self, name: String, op: KeyOp, values: &[&dyn ToAttribute]) -> Self {
         let converted: Result<Vec<_>, _> = values.iter().map(|v| v.to_attribute()).collect();
         match converted {
@@ -96,57 +98,9 @@ impl Query {
         self
     }
 
-    /// Keeps only items matching `condition` (applied after reading: pages
-    /// may come back short or empty, which the iteration handles). Several
-    /// filters are combined with AND.
-    pub fn filter(mut self, condition: Condition) -> Self {
-        self.settings.add_filter(condition);
-        self
-    }
-
-    /// Queries a local or global secondary index instead of the table.
-    pub fn index(mut self, name: impl Into<String>) -> Self {
-        self.settings.index = Some(name.into());
-        self
-    }
-
     /// Descending range-key order.
     pub fn reverse(mut self) -> Self {
         self.reverse = true;
-        self
-    }
-
-    /// Stops after `n` items in all, fetching no page beyond what they need.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.settings.paging.limit = Some(n);
-        self
-    }
-
-    /// Reads at most `n` items per request.
-    pub fn page_size(mut self, n: u32) -> Self {
-        self.settings.paging.page_size = Some(n.max(1));
-        self
-    }
-
-    /// Strongly consistent reads (not available on global indexes).
-    pub fn consistent_read(mut self) -> Self {
-        self.settings.consistent = true;
-        self
-    }
-
-    /// Returns only these attributes.
-    pub fn attributes<I, S>(mut self, names: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.settings.attributes = Some(names.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Resumes after `key` (from [`Items::resume_key`]).
-    pub fn start_from(mut self, key: Attributes) -> Self {
-        self.settings.paging.start = Some(key);
         self
     }
 

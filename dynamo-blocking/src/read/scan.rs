@@ -40,52 +40,7 @@ impl Table {
 }
 
 impl Scan {
-    /// Keeps only items matching `condition`; several filters are combined
-    /// with AND.
-    pub fn filter(mut self, condition: Condition) -> Self {
-        self.settings.add_filter(condition);
-        self
-    }
-
-    /// Scans a secondary index instead of the table.
-    pub fn index(mut self, name: impl Into<String>) -> Self {
-        self.settings.index = Some(name.into());
-        self
-    }
-
-    /// Stops after `n` items in all.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.settings.paging.limit = Some(n);
-        self
-    }
-
-    /// Reads at most `n` items per request.
-    pub fn page_size(mut self, n: u32) -> Self {
-        self.settings.paging.page_size = Some(n.max(1));
-        self
-    }
-
-    /// Strongly consistent reads.
-    pub fn consistent_read(mut self) -> Self {
-        self.settings.consistent = true;
-        self
-    }
-
-    /// Returns only these attributes.
-    pub fn attributes<I, S>(mut self, names: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.settings.attributes = Some(names.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Resumes after `key` (from [`Items::resume_key`]).
-    pub fn start_from(mut self, key: Attributes) -> Self {
-        self.settings.paging.start = Some(key);
-        self
-    }
+    shared_modifiers!();
 
     /// Scans only segment `segment` of `total` (0-based), for running a
     /// parallel scan by hand; see [`Scan::parallel`] for the helper.
