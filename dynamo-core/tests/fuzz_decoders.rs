@@ -444,6 +444,12 @@ proptest! {
         check(&input)?;
     }
 
+}
+
+proptest! {
+    // Each case is up to ~100 KB of brackets: fewer cases keep this quick.
+    #![proptest_config(Config { cases: 64, ..Config::default() })]
+
     #[test]
     fn deep_nesting_is_refused_without_overflow(input in deep_nesting()) {
         check(&input)?;
