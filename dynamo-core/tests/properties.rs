@@ -87,3 +87,83 @@ proptest! {
         }
     }
 }
+
+/// DynamoDB's number rules restated from scratch, as plainly as possible:
+/// `[+-] digits [. digits] [(e|E) [+-] digits]` (at least one mantissa
+/// digit; `.5` and `5.` are fine), at most 38 significant digits, and a
+/// non-zero magnitude in [1E-130, 1E126). Inputs are short, so exponents
+/// fit an i128.
+fn dynamodb_accepts(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int_part) || !all_digits(frac_part) || int_part.len() + frac_part.len() == 0 {
+        return false;
+    }
+    let exponent: i128 = match exponent {
+        None => 0,
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !all_digits(digits) || digits.len() > 30 {
+                return false;
+            }
+            let value: i128 = digits.parse().unwrap();
+            if e.starts_with('-') {
+                -value
+            } else {
+                value
+            }
+        }
+    };
+    let all = format!("{int_part}{frac_part}");
+    let significant = all.trim_start_matches('0');
+    if significant.is_empty() {
+        return true; // zero, however written
+    }
+    let leading_zeros = all.len() - significant.len();
+    let significant = significant.trim_end_matches('0');
+    if significant.len() > 38 {
+        return false;
+    }
+    // Exponent of the leading significant digit.
+    let leading = int_part.len() as i128 - 1 - leading_zeros as i128 + exponent;
+    (-130..=125).contains(&leading)
+}
+
+fn number_ish() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Anything over the characters a number is made of.
+        "[-+.eE0-9]{0,12}",
+        // Well-formed, around the precision and range limits.
+        (
+            "[-+]?",
+            "0{0,3}",
+            "[1-9][0-9]{0,40}",
+            prop_oneof![Just(String::new()), "\\.[0-9]{0,4}".prop_map(|s| s)],
+            prop_oneof![Just(None), (-175i64..175).prop_map(Some)],
+        )
+            .prop_map(|(sign, zeros, digits, fraction, exp)| {
+                let exp = exp.map(|e| format!("E{e}")).unwrap_or_default();
+                format!("{sign}{zeros}{digits}{fraction}{exp}")
+            }),
+        // Fractions with leading zeros near the small end.
+        ("[0-9]{1,3}", -135i64..-120).prop_map(|(d, e)| format!("0.000{d}e{e}")),
+    ]
+}
+
+proptest! {
+    /// `Number` accepts exactly what DynamoDB's rules accept: every string
+    /// the rules reject is rejected, and nothing more.
+    #[test]
+    fn number_parsing_agrees_with_the_rules(text in number_ish()) {
+        prop_assert_eq!(
+            Number::parse(&text).is_ok(),
+            dynamodb_accepts(&text),
+            "{:?}", text
+        );
+    }
+}

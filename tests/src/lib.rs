@@ -12,6 +12,8 @@ use std::time::Duration;
 use dynamo_blocking::local::DynamoDbLocal;
 use dynamo_blocking::{Client, Credentials, RetryPolicy};
 
+pub mod fault_proxy;
+
 /// A client for the test server.
 pub fn client() -> Client {
     builder().build().expect("test client")
