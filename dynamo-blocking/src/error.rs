@@ -199,11 +199,14 @@ pub enum TransportErrorKind {
     /// Connecting took longer than the connect timeout, or the answer took
     /// longer than the read timeout.
     Timeout,
-    /// The connection could not be made (refused, DNS, TLS handshake).
+    /// The connection could not be made (refused, host not found).
     Connect,
+    /// The TLS handshake failed (certificate, protocol): not retried.
+    Tls,
     /// The connection broke while sending or receiving.
     Io,
-    /// Anything else the HTTP client reported.
+    /// Anything else the HTTP client reported (an answer over 32 MB, an
+    /// invalid URL...): not retried.
     Other,
 }
 
@@ -337,6 +340,7 @@ impl fmt::Display for TransportError {
         let what = match self.kind {
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Tls => "TLS failure",
             TransportErrorKind::Io => "connection failed",
             TransportErrorKind::Other => "HTTP failure",
         };

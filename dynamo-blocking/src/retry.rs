@@ -5,12 +5,13 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::error::{Error, ResponseErrorKind, ServiceErrorKind};
+use crate::error::{Error, ResponseErrorKind, ServiceErrorKind, TransportErrorKind};
 
 /// How often and how patiently to retry.
 ///
-/// Throttling, 5xx answers, broken connections, timeouts, malformed bodies
-/// and checksum mismatches are retried with capped exponential backoff and
+/// Throttling, 5xx answers, broken or refused connections, timeouts,
+/// malformed bodies (cut-off answers, a proxy's 5xx page) and checksum
+/// mismatches are retried with capped exponential backoff and
 /// full jitter: before retry `n` (1-based) the client sleeps a random time in
 /// `[0, min(cap, base × 2^(n-1))]`. Other errors return at once.
 ///
@@ -115,13 +116,20 @@ pub(crate) fn is_retryable(error: &Error) -> bool {
                 )
                 || e.status >= 500
         }
-        Error::Transport(_) => true,
-        Error::Response(e) => {
-            matches!(e.kind, ResponseErrorKind::ChecksumMismatch { .. })
-                // A body that is not DynamoDB JSON came from something in
-                // between (a proxy's 502 page) or was cut off: try again.
-                || matches!(e.kind, ResponseErrorKind::Malformed)
-        }
+        // Timeouts, refused and broken connections pass; a failed TLS
+        // handshake or an oversized answer would fail the same way again.
+        Error::Transport(e) => matches!(
+            e.kind,
+            TransportErrorKind::Timeout | TransportErrorKind::Connect | TransportErrorKind::Io
+        ),
+        Error::Response(e) => match e.kind {
+            ResponseErrorKind::ChecksumMismatch { .. } => true,
+            // A body that is not DynamoDB JSON came from something in between
+            // (a proxy's 502 page) or was cut off: worth another try when the
+            // status says so (a 200 cut short, a 5xx), not for a 4xx page,
+            // which a proxy would serve again.
+            ResponseErrorKind::Malformed => e.status == 200 || e.status >= 500,
+        },
         _ => false,
     }
 }

@@ -133,9 +133,15 @@ fn transport_error(e: ureq::Error) -> Error {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             TransportErrorKind::Connect
         }
+        // rustls reports a failed handshake or a corrupt record as invalid data.
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+            TransportErrorKind::Tls
+        }
         ureq::Error::Io(_) | ureq::Error::Protocol(_) => TransportErrorKind::Io,
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
-        ureq::Error::Tls(_) => TransportErrorKind::Connect,
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::TlsRequired => {
+            TransportErrorKind::Tls
+        }
         _ => TransportErrorKind::Other,
     };
     Error::Transport(TransportError {

@@ -359,3 +359,46 @@ fn secrets_never_reach_debug_or_errors() {
         assert!(!text.contains("token-for-tests"), "{text}");
     }
 }
+
+#[test]
+fn a_4xx_page_that_is_not_dynamodb_json_is_not_retried() {
+    let mut server = Server::new();
+    let mock = server
+        .mock("POST", "/")
+        .with_status(403)
+        .with_header("content-type", "text/html")
+        .with_body("<html>Forbidden by proxy</html>")
+        .expect(1)
+        .create();
+    let client = client_for(&server.url(), RetryPolicy::default());
+    let err = get_item(&client).unwrap_err();
+    mock.assert();
+    assert!(
+        matches!(&err, Error::Response(e) if e.status == 403),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 1);
+}
+
+#[test]
+fn a_failed_tls_handshake_is_not_retried() {
+    // A plain-text server behind an https URL: the handshake fails.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in listener.incoming().take(3) {
+            let mut conn = conn.unwrap();
+            let _ = std::io::Write::write_all(
+                &mut conn,
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+            );
+        }
+    });
+    let client = client_for(&url, RetryPolicy::default());
+    let err = get_item(&client).unwrap_err();
+    match &err {
+        Error::Transport(e) => assert_eq!(e.kind, TransportErrorKind::Tls, "{e}"),
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+    assert_eq!(err.attempts(), 1);
+}
