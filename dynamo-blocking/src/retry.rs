@@ -124,11 +124,13 @@ pub(crate) fn is_retryable(error: &Error) -> bool {
         ),
         Error::Response(e) => match e.kind {
             ResponseErrorKind::ChecksumMismatch { .. } => true,
-            // A body that is not DynamoDB JSON came from something in between
-            // (a proxy's 502 page) or was cut off: worth another try when the
-            // status says so (a 200 cut short, a 5xx), not for a 4xx page,
-            // which a proxy would serve again.
-            ResponseErrorKind::Malformed => e.status == 200 || e.status >= 500,
+            // A body that is not DynamoDB JSON was cut off or came from
+            // something in between. Cut-off JSON and 5xx pages are worth
+            // another try; a 4xx page that is not JSON at all (a proxy
+            // refusing us) would come back the same.
+            ResponseErrorKind::Malformed => {
+                e.status == 200 || e.status >= 500 || e.body_start.trim_start().starts_with('{')
+            }
         },
         _ => false,
     }
