@@ -37,8 +37,10 @@ pub enum OutputFormat {
     DynamoDb,
 }
 
-/// Reads an item or a key from JSON text.
+/// Reads an item or a key from JSON text (a leading byte-order mark is
+/// ignored).
 pub fn parse_item(text: &str, format: InputFormat) -> Result<Attributes, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value = json::parse(text).map_err(|e| e.to_string())?;
     item_from_json(value, format)
 }
@@ -302,6 +304,8 @@ mod tests {
     #[test]
     fn detection_needs_every_value_tagged_and_can_be_overridden() {
         // One untagged value: plain JSON, so `a` is a map with a key `S`.
+        let bom = parse_item("\u{feff}{\"a\":1}", InputFormat::Auto).unwrap();
+        assert_eq!(bom["a"], n("1"));
         let mixed = parse_item(r#"{"a":{"S":"x"},"b":1}"#, InputFormat::Auto).unwrap();
         assert_eq!(mixed["a"], AttributeValue::M(item! { "S" => "x" }));
         let plain = parse_item(r#"{"a":{"S":"x"}}"#, InputFormat::Plain).unwrap();
