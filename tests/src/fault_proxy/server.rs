@@ -84,19 +84,28 @@ fn serve(stream: TcpStream, shared: Arc<Shared>) {
                 )
             }
             Decision::Partial(partial) => {
-                let (keep_open, merged) =
-                    answer_partially(&shared, &mut client, &mut upstream, &request, &partial);
                 // Withheld entries count only when reported back; after an
                 // error answer the client resends the whole batch anyway.
-                let action = if merged {
-                    Action::PartialBatch {
-                        withheld: partial.count,
-                    }
-                } else {
-                    Action::Forwarded
+                // They are recorded before the answer goes out, so whoever
+                // reads the stats after the answer sees them.
+                let record = |merged: bool| {
+                    let action = if merged {
+                        Action::PartialBatch {
+                            withheld: partial.count,
+                        }
+                    } else {
+                        Action::Forwarded
+                    };
+                    shared.record(request_no, operation.as_deref(), action);
                 };
-                shared.record(request_no, operation.as_deref(), action);
-                keep_open
+                answer_partially(
+                    &shared,
+                    &mut client,
+                    &mut upstream,
+                    &request,
+                    &partial,
+                    record,
+                )
             }
         };
         // Dropping the socket closes it (with a reset after
@@ -262,11 +271,13 @@ fn answer_partially(
     upstream: &mut Option<Upstream>,
     request: &Request,
     partial: &Partial,
-) -> (bool, bool) {
+    record: impl FnOnce(bool),
+) -> bool {
     let mut cut = request.clone();
     cut.body = partial.forwarded_body.clone();
     let Some(mut response) = forward_for_answer(shared, upstream, &cut) else {
-        return (false, false);
+        record(false);
+        return false;
     };
     let mut merged = false;
     if response.status == 200 {
@@ -276,7 +287,8 @@ fn answer_partially(
             merged = true;
         }
     }
-    (relay(client, &response), merged)
+    record(merged);
+    relay(client, &response)
 }
 
 /// Makes the coming close a reset (RST) rather than an orderly FIN.
