@@ -5,7 +5,12 @@
 //! body, checked against `x-amz-crc32`. Interpreting the body is the client's
 //! job.
 
+mod coalesce;
+
 use std::time::Duration;
+
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::error::{Error, ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 
@@ -41,8 +46,11 @@ impl HttpTransport {
             .user_agent(concat!("dynamo-rs/", env!("CARGO_PKG_VERSION")))
             .max_redirects(0)
             .build();
+        // ureq's own connectors (proxies, TCP, TLS), then one that sends each
+        // request's head and body in a single write.
+        let connector = DefaultConnector::default().chain(coalesce::CoalescingConnector);
         HttpTransport {
-            agent: config.new_agent(),
+            agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
         }
     }
 
