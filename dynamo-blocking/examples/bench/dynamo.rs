@@ -80,16 +80,14 @@ fn create(client: &Client, name: String) -> BenchResult<Table> {
     )?)
 }
 
-/// Writes items `0..n` with one batch writer; returns the time taken.
-fn load(table: &Table, n: u64) -> BenchResult<Duration> {
-    let start = Instant::now();
+/// Writes items `0..n` with one batch writer.
+fn table_load(table: &Table, n: u64) -> dynamo_blocking::Result<()> {
     table.batch_write(|batch| {
         for i in 0..n {
             batch.put_item(data::item(i))?;
         }
         Ok(())
-    })?;
-    Ok(start.elapsed())
+    })
 }
 
 struct OpStats {
@@ -176,39 +174,114 @@ fn latency_tests(kv: &Table, opts: &Options, report: &mut Report) -> BenchResult
     Ok(())
 }
 
-/// Scans the whole table with `segments` threads; returns items and time.
-fn full_scan(table: &Table, segments: u32) -> BenchResult<(u64, Duration)> {
-    let seen = AtomicU64::new(0);
-    let start = Instant::now();
-    table.scan().parallel(segments).for_each(|item| {
-        std::hint::black_box(item);
-        seen.fetch_add(1, Ordering::Relaxed);
+/// A bulk run (a whole-table scan or load): items, wall time and this
+/// process's CPU time (all threads).
+struct BulkRun {
+    items: u64,
+    elapsed: Duration,
+    cpu: Option<Duration>,
+}
+
+impl BulkRun {
+    fn measure(scan: impl FnOnce(&AtomicU64) -> dynamo_blocking::Result<()>) -> BenchResult<Self> {
+        let seen = AtomicU64::new(0);
+        let ticks = procfs::process_cpu_ticks();
+        let start = Instant::now();
+        scan(&seen)?;
+        let elapsed = start.elapsed();
+        let cpu = ticks
+            .zip(procfs::process_cpu_ticks())
+            .map(|((u0, s0), (u1, s1))| {
+                Duration::from_secs_f64(
+                    (u1 + s1 - u0 - s0) as f64 / procfs::TICKS_PER_SECOND as f64,
+                )
+            });
+        Ok(BulkRun {
+            items: seen.into_inner(),
+            elapsed,
+            cpu,
+        })
+    }
+
+    fn per_second(&self) -> f64 {
+        self.items as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// "client CPU 3.1 µs/item" (all of this process's threads).
+    fn cpu_note(&self) -> String {
+        self.cpu.map_or(String::new(), |cpu| {
+            format!(
+                "client CPU {:.1} µs/item",
+                cpu.as_secs_f64() * 1e6 / self.items.max(1) as f64
+            )
+        })
+    }
+}
+
+/// Scans the whole table with `segments` threads (Segment/TotalSegments
+/// sent even for 1).
+fn full_scan(table: &Table, segments: u32) -> BenchResult<BulkRun> {
+    BulkRun::measure(|seen| {
+        table.scan().parallel(segments).for_each(|item| {
+            std::hint::black_box(item);
+            seen.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })
+    })
+}
+
+/// Scans the whole table on this thread without Segment parameters.
+fn plain_scan(table: &Table) -> BenchResult<BulkRun> {
+    BulkRun::measure(|seen| {
+        for item in table.scan() {
+            std::hint::black_box(item?);
+            seen.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(())
-    })?;
-    Ok((seen.into_inner(), start.elapsed()))
+    })
 }
 
 fn scan_tests(table: &Table, items: u64, report: &mut Report) -> BenchResult<()> {
+    let check = |run: &BulkRun| -> BenchResult<()> {
+        if run.items != items {
+            return Err(format!("scan saw {} items, expected {items}", run.items).into());
+        }
+        Ok(())
+    };
     eprintln!("full scan: warm-up");
     full_scan(table, 2)?;
+    eprintln!("full scan, plain (no Segment parameters)");
+    let plain = plain_scan(table)?;
+    check(&plain)?;
+    report.push(Row {
+        test: format!("Scan, {} items, plain", thousands(items)),
+        threads: "1".into(),
+        result: rate(plain.per_second(), "items"),
+        p50: String::new(),
+        p99: String::new(),
+        notes: format!(
+            "table.scan() iterated, {:.2} s; {}",
+            plain.elapsed.as_secs_f64(),
+            plain.cpu_note()
+        ),
+    });
     let mut base = None;
     for segments in SEGMENTS {
         eprintln!("full scan, {segments} segment(s)");
-        let (count, elapsed) = full_scan(table, segments)?;
-        if count != items {
-            return Err(format!("scan saw {count} items, expected {items}").into());
-        }
-        let per_second = count as f64 / elapsed.as_secs_f64();
+        let run = full_scan(table, segments)?;
+        check(&run)?;
+        let per_second = run.per_second();
         let speedup = per_second / *base.get_or_insert(per_second);
         report.push(Row {
-            test: format!("Scan, {} items", thousands(items)),
+            test: format!("Scan, {} items, segments", thousands(items)),
             threads: segments.to_string(),
             result: rate(per_second, "items"),
             p50: String::new(),
             p99: String::new(),
             notes: format!(
-                "{segments} segment(s), {:.2} s; speed-up vs 1 segment {speedup:.2}x",
-                elapsed.as_secs_f64()
+                "{:.2} s; speed-up vs 1 segment {speedup:.2}x; {}",
+                run.elapsed.as_secs_f64(),
+                run.cpu_note()
             ),
         });
     }
@@ -304,25 +377,30 @@ pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<
     let small = create(client, format!("bench_scan_small_{suffix}"))?;
     let outcome = (|| {
         eprintln!("preloading {KV_KEYS} items");
-        load(&kv, KV_KEYS)?;
+        table_load(&kv, KV_KEYS)?;
         latency_tests(&kv, opts, report)?;
 
         eprintln!("batch write of {} items", opts.items);
-        let elapsed = load(&scan, opts.items)?;
+        let write = BulkRun::measure(|written| {
+            table_load(&scan, opts.items)?;
+            written.store(opts.items, Ordering::Relaxed);
+            Ok(())
+        })?;
         report.push(Row {
             test: format!("BatchWriteItem, {} items", thousands(opts.items)),
             threads: "1".into(),
-            result: rate(opts.items as f64 / elapsed.as_secs_f64(), "items"),
+            result: rate(write.per_second(), "items"),
             p50: String::new(),
             p99: String::new(),
             notes: format!(
-                "{:.1} s, 25 items per request, one BatchWriter",
-                elapsed.as_secs_f64()
+                "{:.1} s, 25 items per request, one BatchWriter; {}",
+                write.elapsed.as_secs_f64(),
+                write.cpu_note()
             ),
         });
         let small_items = opts.items / 10;
         eprintln!("batch write of {small_items} items (scan memory baseline)");
-        load(&small, small_items)?;
+        table_load(&small, small_items)?;
 
         scan_tests(&scan, opts.items, report)?;
         memory_tests(
