@@ -230,15 +230,26 @@ fn full_scan(table: &Table, segments: u32) -> BenchResult<BulkRun> {
     })
 }
 
-/// Scans the whole table on this thread without Segment parameters.
-fn plain_scan(table: &Table) -> BenchResult<BulkRun> {
-    BulkRun::measure(|seen| {
-        for item in table.scan() {
+/// Scans the whole table on this thread without Segment parameters; also
+/// returns how long each page took to arrive (the `next` calls that sent a
+/// request).
+fn plain_scan(table: &Table) -> BenchResult<(BulkRun, Vec<Duration>)> {
+    let mut pages = Vec::new();
+    let run = BulkRun::measure(|seen| {
+        let mut items = table.scan().into_iter();
+        loop {
+            let before = items.pages_fetched();
+            let t0 = Instant::now();
+            let Some(item) = items.next() else { break };
+            if items.pages_fetched() > before {
+                pages.push(t0.elapsed());
+            }
             std::hint::black_box(item?);
             seen.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
-    })
+    })?;
+    Ok((run, pages))
 }
 
 fn scan_tests(table: &Table, items: u64, report: &mut Report) -> BenchResult<()> {
@@ -251,8 +262,17 @@ fn scan_tests(table: &Table, items: u64, report: &mut Report) -> BenchResult<()>
     eprintln!("full scan: warm-up");
     full_scan(table, 2)?;
     eprintln!("full scan, plain (no Segment parameters)");
-    let plain = plain_scan(table)?;
+    let (plain, pages) = plain_scan(table)?;
     check(&plain)?;
+    let page_note = match (pages.first(), pages.len()) {
+        (Some(first), n) if n > 1 => format!(
+            "{n} pages, wait per page: first {}, last {}, max {}",
+            latency(*first),
+            latency(pages[n - 1]),
+            latency(pages.iter().copied().max().unwrap_or_default())
+        ),
+        _ => format!("{} page(s)", pages.len()),
+    };
     report.push(Row {
         test: format!("Scan, {} items, plain", thousands(items)),
         threads: "1".into(),
@@ -260,7 +280,7 @@ fn scan_tests(table: &Table, items: u64, report: &mut Report) -> BenchResult<()>
         p50: String::new(),
         p99: String::new(),
         notes: format!(
-            "table.scan() iterated, {:.2} s; {}",
+            "table.scan() iterated, {:.2} s; {}; {page_note}",
             plain.elapsed.as_secs_f64(),
             plain.cpu_note()
         ),
