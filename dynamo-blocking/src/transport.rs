@@ -5,7 +5,13 @@
 //! body, checked against `x-amz-crc32`. Interpreting the body is the client's
 //! job.
 
+mod coalesce;
+
+use std::io::Read;
 use std::time::Duration;
+
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::error::{Error, ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 
@@ -41,8 +47,11 @@ impl HttpTransport {
             .user_agent(concat!("dynamo-rs/", env!("CARGO_PKG_VERSION")))
             .max_redirects(0)
             .build();
+        // ureq's own connectors (proxies, TCP, TLS), then one that sends each
+        // request's head and body in a single write.
+        let connector = DefaultConnector::default().chain(coalesce::CoalescingConnector);
         HttpTransport {
-            agent: config.new_agent(),
+            agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
         }
     }
 
@@ -68,12 +77,20 @@ impl HttpTransport {
         };
         let request_id = header("x-amzn-requestid");
         let crc = header("x-amz-crc32");
-        let body = response
+        // Sized from Content-Length up front: a 1 MB scan page is read
+        // without growing (and copying) the buffer from empty by doubling.
+        let expected = header("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+            .min(MAX_BODY);
+        let mut body = Vec::with_capacity(expected as usize);
+        response
             .body_mut()
             .with_config()
             .limit(MAX_BODY)
-            .read_to_vec()
-            .map_err(transport_error)?;
+            .reader()
+            .read_to_end(&mut body)
+            .map_err(|e| transport_error(ureq::Error::from(e)))?;
         if let Some(expected) = crc {
             check_crc32(&expected, &body, status, &request_id)?;
         }

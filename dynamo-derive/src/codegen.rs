@@ -21,10 +21,36 @@ pub fn item(item: &Item) -> TokenStream {
     let stored: Vec<&Field> = item.fields.iter().filter(|f| !f.skip).collect();
 
     let encode = stored.iter().map(|f| encode_field(f, krate, &type_name));
+    // from_item walks the map once, moving each known attribute into its
+    // field's slot (one pass, no per-field lookup and rebalancing), then
+    // converts the slots in field order.
+    let slots: Vec<Ident> = (0..item.fields.len()).map(value_slot).collect();
+    let stored_slots: Vec<&Ident> = item
+        .fields
+        .iter()
+        .zip(&slots)
+        .filter(|(f, _)| !f.skip)
+        .map(|(_, slot)| slot)
+        .collect();
+    let stored_names = stored.iter().map(|f| &f.name);
+    let take_values = if stored.is_empty() {
+        quote!(let _ = __item;)
+    } else {
+        quote! {
+            #(let mut #stored_slots: ::core::option::Option<#krate::AttributeValue> = ::core::option::Option::None;)*
+            for (__name, __value) in #krate::Attributes::into_inner(__item) {
+                match __name.as_str() {
+                    #(#stored_names => #stored_slots = ::core::option::Option::Some(__value),)*
+                    _ => {}
+                }
+            }
+        }
+    };
     let decode = item
         .fields
         .iter()
-        .map(|f| decode_field(f, krate, &type_name));
+        .zip(&slots)
+        .map(|(f, slot)| decode_field(f, slot, krate, &type_name));
     let names = stored.iter().map(|f| &f.name);
 
     let key_consts = item.fields.iter().enumerate().filter_map(|(i, f)| {
@@ -79,7 +105,8 @@ pub fn item(item: &Item) -> TokenStream {
                 }
 
                 #[allow(unused_mut, unused_variables)]
-                fn from_item(mut __item: #krate::Attributes) -> ::core::result::Result<Self, #krate::ConvertError> {
+                fn from_item(__item: #krate::Attributes) -> ::core::result::Result<Self, #krate::ConvertError> {
+                    #take_values
                     ::core::result::Result::Ok(#ident {
                         #(#decode,)*
                     })
@@ -115,6 +142,11 @@ pub fn item(item: &Item) -> TokenStream {
     }
 }
 
+/// The local holding field `field`'s attribute value in `from_item`.
+fn value_slot(field: usize) -> Ident {
+    format_ident!("__dynamo_value_{}", field)
+}
+
 fn scalar_const(field: usize) -> Ident {
     format_ident!("__DYNAMO_KEY_SCALAR_{}", field)
 }
@@ -144,7 +176,7 @@ fn encode_field(f: &Field, krate: &Path, type_name: &str) -> TokenStream {
     }
 }
 
-fn decode_field(f: &Field, krate: &Path, type_name: &str) -> TokenStream {
+fn decode_field(f: &Field, slot: &Ident, krate: &Path, type_name: &str) -> TokenStream {
     let member = &f.member;
     let ty = &f.ty;
     let name = &f.name;
@@ -173,7 +205,7 @@ fn decode_field(f: &Field, krate: &Path, type_name: &str) -> TokenStream {
     };
     let context = in_field(name, type_name);
     quote! {
-        #member: match __item.remove(#name) {
+        #member: match #slot {
             ::core::option::Option::Some(__value) => #present,
             ::core::option::Option::None => #missing,
         }

@@ -49,8 +49,10 @@ use crate::{Error, Table};
 pub struct Item {
     table: Table,
     data: Attributes,
-    /// The data as last read or saved; empty for a new item.
-    original: Attributes,
+    /// The data as last read or saved (empty for a new item); `None` while
+    /// that is still `data` itself, so reading an item copies nothing: the
+    /// snapshot is taken by the first change.
+    original: Option<Attributes>,
     /// Whether `original` came from DynamoDB (then key changes are refused).
     loaded: bool,
 }
@@ -70,7 +72,7 @@ impl Item {
         Item {
             table: table.clone(),
             data,
-            original: Attributes::new(),
+            original: Some(Attributes::new()),
             loaded: false,
         }
     }
@@ -78,7 +80,7 @@ impl Item {
     pub(crate) fn loaded(table: &Table, data: Attributes) -> Item {
         Item {
             table: table.clone(),
-            original: data.clone(),
+            original: None,
             data,
             loaded: true,
         }
@@ -99,8 +101,21 @@ impl Item {
         self.data.get_as(name)
     }
 
+    /// The data as last read or saved.
+    fn original(&self) -> &Attributes {
+        self.original.as_ref().unwrap_or(&self.data)
+    }
+
+    /// Keeps the data as read before the first change to it.
+    fn before_change(&mut self) {
+        if self.original.is_none() {
+            self.original = Some(self.data.clone());
+        }
+    }
+
     /// Sets `name` (in memory only).
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<AttributeValue>) {
+        self.before_change();
         self.data.insert(name, value);
     }
 
@@ -111,11 +126,16 @@ impl Item {
         name: impl Into<String>,
         value: &T,
     ) -> Result<(), ConvertError> {
+        self.before_change();
         self.data.set(name, value)
     }
 
     /// Removes `name` (in memory only), returning its value.
     pub fn remove(&mut self, name: &str) -> Option<AttributeValue> {
+        if !self.data.contains(name) {
+            return None;
+        }
+        self.before_change();
         self.data.remove(name)
     }
 
@@ -136,19 +156,19 @@ impl Item {
 
     /// What changed since the item was read or last saved.
     pub fn changes(&self) -> Changes {
-        Changes::between(&self.original, &self.data)
+        Changes::between(self.original(), &self.data)
     }
 
     /// Whether there are unsaved changes.
     pub fn is_dirty(&self) -> bool {
-        self.original != self.data
+        self.original.as_ref().is_some_and(|o| *o != self.data)
     }
 
     /// The item's key attributes (as read, for a read item).
     pub fn key(&self) -> Result<Attributes, Error> {
         let schema = self.table.schema()?;
         let source = if self.loaded {
-            &self.original
+            self.original()
         } else {
             &self.data
         };
@@ -165,7 +185,7 @@ impl Item {
         if self.checked_changes()?.is_none() {
             return Ok(false);
         }
-        let condition = changes::full_save_condition(&self.original, &self.data);
+        let condition = changes::full_save_condition(self.original(), &self.data);
         let mut request = PutItem::new(self.table.name(), self.data.clone());
         expr::apply_to_put_item(&mut request, condition.as_ref())?;
         self.table.client().put_item(&request)?;
@@ -193,7 +213,7 @@ impl Item {
             return Ok(false);
         };
         let (update, condition) =
-            changes::partial_update(&schema, &self.original, &self.data, &changes);
+            changes::partial_update(&schema, self.original(), &self.data, &changes);
         let mut request = UpdateItem::new(self.table.name(), self.key()?);
         if !update.is_empty() {
             expr::apply_to_update_item(&mut request, &update, condition.as_ref())?;
@@ -226,7 +246,7 @@ impl Item {
     /// After a save, what is stored is what we hold: the item is clean and
     /// counts as read.
     fn mark_clean(&mut self) {
-        self.original = self.data.clone();
+        self.original = None;
         self.loaded = true;
     }
 }
