@@ -224,7 +224,8 @@ impl Client {
     }
 
     /// Sends one operation and returns DynamoDB's answer, retrying per the
-    /// client's [`RetryPolicy`].
+    /// client's [`RetryPolicy`]. What DynamoDB would refuse anyway (see
+    /// [`Operation::validate`]) fails first, with no request sent.
     ///
     /// ```no_run
     /// use dynamo_blocking::{key, wire, Client};
@@ -234,6 +235,7 @@ impl Client {
     /// # Ok::<(), dynamo_blocking::Error>(())
     /// ```
     pub fn send<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        operation.validate()?;
         let body = serde_json::to_vec(operation)
             .map_err(|e| Error::InvalidRequest(format!("cannot encode {}: {e}", O::NAME)))?;
         self.send_raw(O::NAME, &body)

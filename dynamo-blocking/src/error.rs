@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use dynamo_core::wire::{CancellationReason, WriteRequest};
+use dynamo_core::wire::{CancellationReason, RequestError, WriteRequest};
 use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
 
 use crate::config::ConfigError;
@@ -84,7 +84,7 @@ pub enum Error {
 }
 
 /// Largest item DynamoDB stores, in bytes.
-pub const MAX_ITEM_SIZE: usize = 400 * 1024;
+pub const MAX_ITEM_SIZE: usize = dynamo_core::wire::MAX_ITEM_BYTES;
 
 /// The kind of a DynamoDB error answer, from its `__type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -461,6 +461,17 @@ impl From<NameError> for Error {
 impl From<ConvertError> for Error {
     fn from(e: ConvertError) -> Self {
         Error::Convert(e)
+    }
+}
+
+impl From<RequestError> for Error {
+    fn from(e: RequestError) -> Self {
+        match e {
+            RequestError::Name(e) => Error::Name(e),
+            RequestError::ItemTooLarge { size } => Error::ItemTooLarge { size },
+            RequestError::Value(e) => Error::Convert(e),
+            other => Error::InvalidRequest(other.to_string()),
+        }
     }
 }
 

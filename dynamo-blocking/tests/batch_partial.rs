@@ -28,7 +28,7 @@ fn table(server: &Server, retry: RetryPolicy) -> Table {
         .unwrap();
     Table::with_schema(
         &client,
-        "t",
+        "tbl",
         KeySchema::hash(("id", ScalarType::S)),
         Vec::<SecondaryIndex>::new(),
     )
@@ -41,16 +41,16 @@ fn unprocessed_items_are_resent_until_written() {
         .mock("POST", "/")
         .match_header("x-amz-target", BATCH_WRITE)
         .match_body(Matcher::PartialJsonString(
-            r#"{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"a"}}}},{"PutRequest":{"Item":{"id":{"S":"b"}}}},{"PutRequest":{"Item":{"id":{"S":"c"}}}}]}}"#.into(),
+            r#"{"RequestItems":{"tbl":[{"PutRequest":{"Item":{"id":{"S":"a"}}}},{"PutRequest":{"Item":{"id":{"S":"b"}}}},{"PutRequest":{"Item":{"id":{"S":"c"}}}}]}}"#.into(),
         ))
-        .with_body(r#"{"UnprocessedItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"b"}}}},{"PutRequest":{"Item":{"id":{"S":"c"}}}}]}}"#)
+        .with_body(r#"{"UnprocessedItems":{"tbl":[{"PutRequest":{"Item":{"id":{"S":"b"}}}},{"PutRequest":{"Item":{"id":{"S":"c"}}}}]}}"#)
         .expect(1)
         .create();
     let resend = server
         .mock("POST", "/")
         .match_header("x-amz-target", BATCH_WRITE)
         .match_body(Matcher::PartialJsonString(
-            r#"{"RequestItems":{"t":[{"PutRequest":{"Item":{"id":{"S":"b"}}}},{"PutRequest":{"Item":{"id":{"S":"c"}}}}]}}"#.into(),
+            r#"{"RequestItems":{"tbl":[{"PutRequest":{"Item":{"id":{"S":"b"}}}},{"PutRequest":{"Item":{"id":{"S":"c"}}}}]}}"#.into(),
         ))
         .with_body(r#"{"UnprocessedItems":{}}"#)
         .expect(1)
@@ -73,7 +73,7 @@ fn a_writer_that_exhausts_retries_hands_back_the_unwritten_items() {
     let always_unprocessed = server
         .mock("POST", "/")
         .match_header("x-amz-target", BATCH_WRITE)
-        .with_body(r#"{"UnprocessedItems":{"t":[{"DeleteRequest":{"Key":{"id":{"S":"b"}}}}]}}"#)
+        .with_body(r#"{"UnprocessedItems":{"tbl":[{"DeleteRequest":{"Key":{"id":{"S":"b"}}}}]}}"#)
         .expect(4)
         .create();
     let t = table(&server, RetryPolicy::default().max_attempts(3));
@@ -130,19 +130,19 @@ fn unprocessed_keys_are_asked_again_until_read() {
         .mock("POST", "/")
         .match_header("x-amz-target", BATCH_GET)
         .match_body(Matcher::PartialJsonString(
-            r#"{"RequestItems":{"t":{"Keys":[{"id":{"S":"a"}},{"id":{"S":"b"}},{"id":{"S":"c"}}]}}}"#.into(),
+            r#"{"RequestItems":{"tbl":{"Keys":[{"id":{"S":"a"}},{"id":{"S":"b"}},{"id":{"S":"c"}}]}}}"#.into(),
         ))
-        .with_body(r#"{"Responses":{"t":[]},"UnprocessedKeys":{"t":{"Keys":[{"id":{"S":"b"}},{"id":{"S":"c"}}]}}}"#)
+        .with_body(r#"{"Responses":{"tbl":[]},"UnprocessedKeys":{"tbl":{"Keys":[{"id":{"S":"b"}},{"id":{"S":"c"}}]}}}"#)
         .expect(1)
         .create();
     let second = server
         .mock("POST", "/")
         .match_header("x-amz-target", BATCH_GET)
         .match_body(Matcher::PartialJsonString(
-            r#"{"RequestItems":{"t":{"Keys":[{"id":{"S":"b"}},{"id":{"S":"c"}}]}}}"#.into(),
+            r#"{"RequestItems":{"tbl":{"Keys":[{"id":{"S":"b"}},{"id":{"S":"c"}}]}}}"#.into(),
         ))
         .with_body(
-            r#"{"Responses":{"t":[{"id":{"S":"b"}},{"id":{"S":"c"}}]},"UnprocessedKeys":{}}"#,
+            r#"{"Responses":{"tbl":[{"id":{"S":"b"}},{"id":{"S":"c"}}]},"UnprocessedKeys":{}}"#,
         )
         .expect(1)
         .create();
@@ -165,7 +165,9 @@ fn keys_still_unprocessed_after_every_retry_are_handed_back() {
     server
         .mock("POST", "/")
         .match_header("x-amz-target", BATCH_GET)
-        .with_body(r#"{"Responses":{"t":[]},"UnprocessedKeys":{"t":{"Keys":[{"id":{"S":"a"}}]}}}"#)
+        .with_body(
+            r#"{"Responses":{"tbl":[]},"UnprocessedKeys":{"tbl":{"Keys":[{"id":{"S":"a"}}]}}}"#,
+        )
         .expect(2)
         .create();
     let t = table(&server, RetryPolicy::default().max_attempts(2));

@@ -32,7 +32,7 @@ fn client_for(url: &str, retry: RetryPolicy) -> Client {
 }
 
 fn get_item(client: &Client) -> Result<wire::GetItemOutput, Error> {
-    client.get_item(&wire::GetItem::new("t", key! { "id" => "a" }))
+    client.get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }))
 }
 
 #[test]
@@ -256,9 +256,17 @@ fn transaction_cancellation_reasons_are_kept() {
         .with_body(r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled","CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Message":"The conditional request failed"}]}"#)
         .create();
     let client = client_for(&server.url(), RetryPolicy::none());
-    let err = client
-        .transact_write_items(&wire::TransactWriteItems::default())
-        .unwrap_err();
+    let check = wire::TransactWriteItem::ConditionCheck(wire::TransactCondition {
+        table_name: "tbl".into(),
+        key: key! { "id" => "a" },
+        condition_expression: "attribute_exists(id)".into(),
+        ..Default::default()
+    });
+    let request = wire::TransactWriteItems {
+        transact_items: vec![check],
+        ..Default::default()
+    };
+    let err = client.transact_write_items(&request).unwrap_err();
     match &err {
         Error::Service(e) => {
             assert_eq!(e.kind, ServiceErrorKind::TransactionCanceled);
@@ -335,7 +343,7 @@ fn requests_are_signed_with_the_protocol_headers() {
                 r"^AWS4-HMAC-SHA256 Credential=AKIDTEST/\d{8}/us-east-1/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$".into(),
             ),
         )
-        .match_body(r#"{"TableName":"t","Key":{"id":{"S":"a"}}}"#)
+        .match_body(r#"{"TableName":"tbl","Key":{"id":{"S":"a"}}}"#)
         .with_body(ITEM)
         .expect(1)
         .create();
@@ -401,4 +409,63 @@ fn a_failed_tls_handshake_is_not_retried() {
         other => panic!("expected a TLS failure, got {other:?}"),
     }
     assert_eq!(err.attempts(), 1);
+}
+
+#[test]
+fn raw_requests_dynamodb_would_refuse_are_never_sent() {
+    let mut server = Server::new();
+    let nothing = server.mock("POST", "/").expect(0).create();
+    let client = client_for(&server.url(), RetryPolicy::default());
+
+    let mut too_many_keys = wire::BatchGetItem::default();
+    too_many_keys.request_items.insert(
+        "tbl".into(),
+        wire::KeysAndAttributes {
+            keys: (0..101).map(|i| key! { "id" => i }).collect(),
+            ..Default::default()
+        },
+    );
+    let err = client.batch_get_item(&too_many_keys).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m.contains("101")),
+        "{err}"
+    );
+
+    let mut too_many_writes = wire::BatchWriteItem::default();
+    too_many_writes.request_items.insert(
+        "tbl".into(),
+        (0..26)
+            .map(|i| wire::WriteRequest::DeleteRequest {
+                key: key! { "id" => i },
+            })
+            .collect(),
+    );
+    assert!(matches!(
+        client.batch_write_item(&too_many_writes),
+        Err(Error::InvalidRequest(_))
+    ));
+
+    let bad_name = client
+        .get_item(&wire::GetItem::new("a b", key! { "id" => 1 }))
+        .unwrap_err();
+    assert!(matches!(bad_name, Error::Name(_)), "{bad_name}");
+
+    let big = dynamo_blocking::item! { "id" => 1, "blob" => "x".repeat(410 * 1024) };
+    let too_big = client
+        .put_item(&wire::PutItem::new("tbl", big))
+        .unwrap_err();
+    assert!(matches!(too_big, Error::ItemTooLarge { .. }), "{too_big}");
+
+    let empty_set =
+        dynamo_blocking::item! { "id" => 1, "tags" => dynamo_blocking::AttributeValue::Ss(vec![]) };
+    let refused = client
+        .put_item(&wire::PutItem::new("tbl", empty_set))
+        .unwrap_err();
+    assert!(matches!(refused, Error::Convert(_)), "{refused}");
+
+    nothing.assert();
+    assert_eq!(
+        client.requests_sent("BatchGetItem") + client.requests_sent("PutItem"),
+        0
+    );
 }

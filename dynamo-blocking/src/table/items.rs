@@ -5,7 +5,6 @@ use dynamo_core::wire::{DeleteItem, GetItem, PutItem};
 use dynamo_core::{AttributeValue, Attributes, KeySchema};
 
 use super::Table;
-use crate::error::MAX_ITEM_SIZE;
 use crate::{Error, Item};
 
 /// Whether [`Table::put_item`] may replace an existing item.
@@ -57,16 +56,7 @@ impl ReadOptions {
 /// attributes, set rules and nesting, and the 400 KB limit.
 pub(crate) fn check_item(schema: &KeySchema, item: &Attributes) -> Result<(), Error> {
     schema.validate_item_key(item)?;
-    for (name, value) in item {
-        value
-            .validate()
-            .map_err(|e| Error::Convert(dynamo_core::ConvertError::from(e).in_field(name)))?;
-    }
-    let size = item.size();
-    if size > MAX_ITEM_SIZE {
-        return Err(Error::ItemTooLarge { size });
-    }
-    Ok(())
+    Ok(dynamo_core::wire::validate_item(item)?)
 }
 
 /// A key in a form equal keys share (numbers normalised), to spot the same

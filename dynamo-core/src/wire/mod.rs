@@ -25,6 +25,7 @@ mod read;
 mod schema_wire;
 mod tables;
 mod transact;
+mod validate;
 
 pub use batch::*;
 pub use common::*;
@@ -34,6 +35,9 @@ pub use read::*;
 pub use schema_wire::*;
 pub use tables::*;
 pub use transact::*;
+pub use validate::{
+    validate_item, RequestError, MAX_ITEM_BYTES, MAX_KEY_NAME_BYTES, MAX_TRANSACT_ITEMS,
+};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -44,6 +48,11 @@ pub trait Operation: Serialize {
     const NAME: &'static str;
     /// The response body.
     type Output: DeserializeOwned;
+
+    /// Checks what DynamoDB would refuse without a round trip: table and
+    /// index names, batch and transaction sizes, the 400 KB item limit, set
+    /// rules, key attribute names.
+    fn validate(&self) -> Result<(), RequestError>;
 }
 
 macro_rules! operation {
@@ -51,6 +60,10 @@ macro_rules! operation {
         impl Operation for $req {
             const NAME: &'static str = stringify!($req);
             type Output = $out;
+
+            fn validate(&self) -> Result<(), RequestError> {
+                validate::Check::check(self)
+            }
         }
     )*};
 }

@@ -1,0 +1,324 @@
+//! Checks of a request that DynamoDB would refuse, made before it is sent:
+//! table and index names, batch and transaction sizes, the item size limit,
+//! set rules, key attribute names.
+
+use std::fmt;
+
+use super::*;
+use crate::{validate_index_name, validate_table_name, Attributes, ConvertError, NameError};
+
+/// Largest item DynamoDB stores, in bytes (400 KB).
+pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+/// Most actions in one transaction.
+pub const MAX_TRANSACT_ITEMS: usize = 100;
+/// Longest key attribute name, in bytes.
+pub const MAX_KEY_NAME_BYTES: usize = 255;
+
+/// Why a request would be refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// A table or index name breaks DynamoDB's naming rules.
+    Name(NameError),
+    /// An item over 400 KB.
+    ItemTooLarge {
+        /// Its size as DynamoDB counts it.
+        size: usize,
+    },
+    /// A value DynamoDB refuses (an empty or repeated set member...).
+    Value(ConvertError),
+    /// Anything else, in words.
+    Invalid(String),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::Name(e) => e.fmt(f),
+            RequestError::ItemTooLarge { size } => write!(
+                f,
+                "item is {size} bytes; DynamoDB stores at most {MAX_ITEM_BYTES} bytes (400 KB)"
+            ),
+            RequestError::Value(e) => e.fmt(f),
+            RequestError::Invalid(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+impl From<NameError> for RequestError {
+    fn from(e: NameError) -> Self {
+        RequestError::Name(e)
+    }
+}
+
+/// The checks of one operation's request.
+pub(crate) trait Check {
+    fn check(&self) -> Result<(), RequestError>;
+}
+
+fn table(name: &str) -> Result<(), RequestError> {
+    Ok(validate_table_name(name)?)
+}
+
+fn index(name: Option<&String>) -> Result<(), RequestError> {
+    match name {
+        Some(n) => Ok(validate_index_name(n)?),
+        None => Ok(()),
+    }
+}
+
+/// Checks an item to store: set rules, nesting, and the 400 KB limit.
+///
+/// ```
+/// use dynamo_core::{item, wire::validate_item};
+/// assert!(validate_item(&item! { "id" => 1 }).is_ok());
+/// ```
+pub fn validate_item(item: &Attributes) -> Result<(), RequestError> {
+    for (name, value) in item {
+        value
+            .validate()
+            .map_err(|e| RequestError::Value(ConvertError::from(e).in_field(name)))?;
+    }
+    let size = item.size();
+    if size > MAX_ITEM_BYTES {
+        return Err(RequestError::ItemTooLarge { size });
+    }
+    Ok(())
+}
+
+fn count(what: &str, n: usize, max: usize) -> Result<(), RequestError> {
+    if n == 0 || n > max {
+        return Err(RequestError::Invalid(format!(
+            "{what}: {n} given, DynamoDB takes 1 to {max} in one request"
+        )));
+    }
+    Ok(())
+}
+
+fn key_names(elements: &[KeySchemaElement]) -> Result<(), RequestError> {
+    for e in elements {
+        let len = e.attribute_name.len();
+        if len == 0 || len > MAX_KEY_NAME_BYTES {
+            return Err(RequestError::Invalid(format!(
+                "key attribute name `{}` is {len} bytes; it must be 1 to {MAX_KEY_NAME_BYTES}",
+                e.attribute_name.chars().take(64).collect::<String>()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Operations whose only check is their table name.
+macro_rules! table_only {
+    ($($t:ty),*) => {$(
+        impl Check for $t {
+            fn check(&self) -> Result<(), RequestError> {
+                table(&self.table_name)
+            }
+        }
+    )*};
+}
+
+table_only!(
+    DescribeTable,
+    DeleteTable,
+    DescribeTimeToLive,
+    UpdateTimeToLive,
+    GetItem,
+    UpdateItem,
+    DeleteItem
+);
+
+impl Check for CreateTable {
+    fn check(&self) -> Result<(), RequestError> {
+        table(&self.table_name)?;
+        key_names(&self.key_schema)?;
+        for lsi in &self.local_secondary_indexes {
+            index(Some(&lsi.index_name))?;
+            key_names(&lsi.key_schema)?;
+        }
+        for gsi in &self.global_secondary_indexes {
+            index(Some(&gsi.index_name))?;
+            key_names(&gsi.key_schema)?;
+        }
+        Ok(())
+    }
+}
+
+impl Check for UpdateTable {
+    fn check(&self) -> Result<(), RequestError> {
+        table(&self.table_name)?;
+        for update in &self.global_secondary_index_updates {
+            match update {
+                GlobalSecondaryIndexUpdate::Create(g) => {
+                    index(Some(&g.index_name))?;
+                    key_names(&g.key_schema)?;
+                }
+                GlobalSecondaryIndexUpdate::Update(u) => index(Some(&u.index_name))?,
+                GlobalSecondaryIndexUpdate::Delete(d) => index(Some(&d.index_name))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Check for ListTables {
+    fn check(&self) -> Result<(), RequestError> {
+        match self.limit {
+            Some(limit) => count("ListTables limit", limit as usize, 100),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Check for PutItem {
+    fn check(&self) -> Result<(), RequestError> {
+        table(&self.table_name)?;
+        validate_item(&self.item)
+    }
+}
+
+impl Check for Query {
+    fn check(&self) -> Result<(), RequestError> {
+        table(&self.table_name)?;
+        index(self.index_name.as_ref())
+    }
+}
+
+impl Check for Scan {
+    fn check(&self) -> Result<(), RequestError> {
+        table(&self.table_name)?;
+        index(self.index_name.as_ref())
+    }
+}
+
+impl Check for BatchWriteItem {
+    fn check(&self) -> Result<(), RequestError> {
+        let mut total = 0;
+        for (name, requests) in &self.request_items {
+            table(name)?;
+            for request in requests {
+                if let WriteRequest::PutRequest { item: i } = request {
+                    validate_item(i)?;
+                }
+            }
+            total += requests.len();
+        }
+        count("BatchWriteItem write requests", total, MAX_BATCH_WRITE)
+    }
+}
+
+impl Check for BatchGetItem {
+    fn check(&self) -> Result<(), RequestError> {
+        let mut total = 0;
+        for (name, spec) in &self.request_items {
+            table(name)?;
+            total += spec.keys.len();
+        }
+        count("BatchGetItem keys", total, MAX_BATCH_GET)
+    }
+}
+
+impl Check for TransactWriteItems {
+    fn check(&self) -> Result<(), RequestError> {
+        for action in &self.transact_items {
+            match action {
+                TransactWriteItem::ConditionCheck(c) => table(&c.table_name)?,
+                TransactWriteItem::Put(p) => {
+                    table(&p.table_name)?;
+                    validate_item(&p.item)?;
+                }
+                TransactWriteItem::Delete(d) => table(&d.table_name)?,
+                TransactWriteItem::Update(u) => table(&u.table_name)?,
+            }
+        }
+        count(
+            "TransactWriteItems actions",
+            self.transact_items.len(),
+            MAX_TRANSACT_ITEMS,
+        )
+    }
+}
+
+impl Check for TransactGetItems {
+    fn check(&self) -> Result<(), RequestError> {
+        for read in &self.transact_items {
+            table(&read.get.table_name)?;
+        }
+        count(
+            "TransactGetItems reads",
+            self.transact_items.len(),
+            MAX_TRANSACT_ITEMS,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{item, key, AttributeValue};
+
+    fn batch_get(keys: usize) -> BatchGetItem {
+        let mut req = BatchGetItem::default();
+        req.request_items.insert(
+            "users".into(),
+            KeysAndAttributes {
+                keys: (0..keys).map(|i| key! { "id" => i }).collect(),
+                ..Default::default()
+            },
+        );
+        req
+    }
+
+    #[test]
+    fn batch_sizes_are_checked() {
+        assert!(batch_get(100).check().is_ok());
+        let err = batch_get(101).check().unwrap_err().to_string();
+        assert!(err.contains("101") && err.contains("1 to 100"), "{err}");
+        assert!(batch_get(0).check().is_err());
+        let mut write = BatchWriteItem::default();
+        write.request_items.insert(
+            "users".into(),
+            (0..26)
+                .map(|i| WriteRequest::DeleteRequest {
+                    key: key! { "id" => i },
+                })
+                .collect(),
+        );
+        assert!(write.check().unwrap_err().to_string().contains("26"));
+    }
+
+    #[test]
+    fn names_sizes_and_sets_are_checked() {
+        assert!(matches!(
+            GetItem::new("no spaces allowed", key! { "id" => 1 }).check(),
+            Err(RequestError::Name(_))
+        ));
+        let big = item! { "id" => 1, "blob" => "x".repeat(MAX_ITEM_BYTES) };
+        assert!(matches!(
+            PutItem::new("users", big).check(),
+            Err(RequestError::ItemTooLarge { .. })
+        ));
+        let bad_set = item! { "id" => 1, "tags" => AttributeValue::Ss(vec![]) };
+        let err = PutItem::new("users", bad_set)
+            .check()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("tags") && err.contains("empty"), "{err}");
+        let mut create = CreateTable::new(
+            "users",
+            &crate::KeySchema::hash(("", crate::ScalarType::S)),
+            crate::Capacity::on_demand(),
+            &[],
+        );
+        assert!(create
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("key attribute name"));
+        create.key_schema[0].attribute_name = "x".repeat(256);
+        assert!(create.check().is_err());
+    }
+}
