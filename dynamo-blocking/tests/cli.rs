@@ -1175,7 +1175,7 @@ fn load_stops_at_a_bad_line_and_hands_back_the_rest() {
 #[test]
 fn load_hands_back_items_dynamodb_did_not_write() {
     let mut server = mockito::Server::new();
-    let description = r#"{"Table":{"TableName":"t","TableStatus":"ACTIVE",
+    let description = r#"{"Table":{"TableName":"tbl","TableStatus":"ACTIVE",
         "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
         "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}]}}"#;
     let _describe = server
@@ -1202,7 +1202,7 @@ fn load_hands_back_items_dynamodb_did_not_write() {
             "--endpoint",
             &server.url(),
             "load",
-            "t",
+            "tbl",
             file.to_str().unwrap(),
         ]);
         Run::from(cmd.args(extra).output().unwrap())
@@ -1213,7 +1213,7 @@ fn load_hands_back_items_dynamodb_did_not_write() {
     let mut lines = err.lines();
     let first = lines.next().unwrap();
     assert!(
-        first.contains("table `t`") && first.contains("refused for the test"),
+        first.contains("table `tbl`") && first.contains("refused for the test"),
         "{err}"
     );
     let summary = lines.next().unwrap();
