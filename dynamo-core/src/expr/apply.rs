@@ -103,14 +103,27 @@ pub fn apply_to_update_item(
     Ok(())
 }
 
+/// A condition rendered on its own: the expression and its placeholders, as
+/// PutItem and DeleteItem take them.
+type ConditionParts = (
+    Option<String>,
+    Option<wire::ExpressionNames>,
+    Option<crate::Attributes>,
+);
+
+fn condition_alone(condition: Option<&Condition>) -> Result<ConditionParts, ExprError> {
+    let mut ph = Placeholders::new();
+    let condition = render_condition(condition, &mut ph)?;
+    let (names, values) = ph.into_parts();
+    Ok((condition, names, values))
+}
+
 /// Sets a PutItem's `ConditionExpression` with its placeholders.
 pub fn apply_to_put_item(
     req: &mut wire::PutItem,
     condition: Option<&Condition>,
 ) -> Result<(), ExprError> {
-    let mut ph = Placeholders::new();
-    let condition = render_condition(condition, &mut ph)?;
-    let (names, values) = ph.into_parts();
+    let (condition, names, values) = condition_alone(condition)?;
     req.condition_expression = condition;
     req.expression_attribute_names = names;
     req.expression_attribute_values = values;
@@ -122,9 +135,7 @@ pub fn apply_to_delete_item(
     req: &mut wire::DeleteItem,
     condition: Option<&Condition>,
 ) -> Result<(), ExprError> {
-    let mut ph = Placeholders::new();
-    let condition = render_condition(condition, &mut ph)?;
-    let (names, values) = ph.into_parts();
+    let (condition, names, values) = condition_alone(condition)?;
     req.condition_expression = condition;
     req.expression_attribute_names = names;
     req.expression_attribute_values = values;
