@@ -10,11 +10,15 @@ use dynamo_core::wire::{ErrorBody, Operation};
 use serde::de::DeserializeOwned;
 
 use crate::config::{self, Endpoint, Environment, Settings};
+use crate::credentials::cache::CredentialsCache;
+use crate::credentials::chain::DefaultChain;
 use crate::error::{Error, ResponseError, ResponseErrorKind, ServiceError, ServiceErrorKind};
 use crate::retry::{is_retryable, RetryPolicy};
-use crate::sigv4::{SignableRequest, Signer};
+use crate::sigv4::{
+    sign_with_cache, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
+};
 use crate::transport::{body_start, HttpTransport, RawResponse, Timeouts};
-use crate::Credentials;
+use crate::{Credentials, ProvideCredentials};
 
 /// The JSON protocol's content type.
 const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
@@ -41,7 +45,9 @@ pub struct Client {
 
 struct Inner {
     transport: HttpTransport,
-    signer: Signer,
+    credentials: CredentialsCache,
+    region: String,
+    signing_keys: SigningKeyCache,
     endpoint: Endpoint,
     retry: RetryPolicy,
     sleep: fn(Duration),
@@ -52,8 +58,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint.url())
-            .field("region", &self.inner.signer.region())
-            .field("credentials", self.inner.signer.credentials())
+            .field("region", &self.inner.region)
+            .field("credentials", &self.inner.credentials.provider_name())
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -79,6 +85,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     settings: Settings,
     environment: Option<Environment>,
+    provider: Option<CustomProvider>,
     retry: RetryPolicy,
     timeouts: Timeouts,
     sleep: fn(Duration),
@@ -89,6 +96,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             settings: Settings::new(),
             environment: None,
+            provider: None,
             retry: RetryPolicy::default(),
             // A connect beyond 3 s is a network problem, not a slow server;
             // DynamoDB answers single requests in milliseconds, so 10 s
@@ -102,10 +110,29 @@ impl Default for ClientBuilder {
     }
 }
 
+/// A user's provider; `Debug` cannot look inside it.
+#[derive(Clone)]
+struct CustomProvider(Arc<dyn ProvideCredentials>);
+
+impl fmt::Debug for CustomProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CustomProvider")
+    }
+}
+
 impl ClientBuilder {
     /// Uses these credentials instead of resolving them.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.settings = self.settings.with_credentials(credentials);
+        self
+    }
+
+    /// Asks `provider` for credentials instead of the default chain (and
+    /// instead of [`credentials`](Self::credentials)). The client calls it
+    /// lazily, on the first request, and again before the credentials it
+    /// returned expire; see [`ProvideCredentials`].
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.provider = Some(CustomProvider(Arc::new(provider)));
         self
     }
 
@@ -164,14 +191,40 @@ impl ClientBuilder {
     /// Resolves the configuration and builds the client. Fails with a
     /// [`Error::Config`] that says where it looked when credentials or the
     /// region cannot be found.
+    ///
+    /// With the default chain the first credentials are fetched here, so a
+    /// missing or broken source fails the build; they are refreshed later
+    /// as they near expiry. A custom provider is first asked on the first
+    /// request.
     pub fn build(self) -> Result<Client, Error> {
         let env = self.environment.unwrap_or_else(Environment::process);
-        let resolved = config::resolve(&self.settings, &env)?;
+        let (credentials, region, endpoint) = match self.provider {
+            Some(CustomProvider(provider)) => {
+                let (region, _) = config::resolve_region(&self.settings, &env)?;
+                let (endpoint, _) = config::resolve_endpoint(&self.settings, &env, &region)?;
+                (CredentialsCache::new(provider), region, endpoint)
+            }
+            None => {
+                let resolved = config::resolve(&self.settings, &env)?;
+                let provider: Arc<dyn ProvideCredentials> = match self.settings.credentials() {
+                    Some(_) => Arc::new(resolved.credentials.clone()),
+                    None => Arc::new(DefaultChain {
+                        settings: self.settings,
+                        env,
+                    }),
+                };
+                let cache = CredentialsCache::new(provider);
+                cache.seed(resolved.credentials);
+                (cache, resolved.region, resolved.endpoint)
+            }
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: HttpTransport::new(self.timeouts),
-                signer: Signer::dynamodb(resolved.credentials, resolved.region),
-                endpoint: resolved.endpoint,
+                credentials,
+                region,
+                signing_keys: SigningKeyCache::new(),
+                endpoint,
                 retry: self.retry,
                 sleep: self.sleep,
                 counters: Mutex::new(BTreeMap::new()),
@@ -198,7 +251,14 @@ impl Client {
 
     /// The region requests are signed for.
     pub fn region(&self) -> &str {
-        self.inner.signer.region()
+        &self.inner.region
+    }
+
+    /// Where the credentials in use came from (e.g. `environment variable
+    /// AWS_ACCESS_KEY_ID`, `EC2 instance metadata (...)`), once the client
+    /// has some; never a secret.
+    pub fn credentials_source(&self) -> Option<String> {
+        self.inner.credentials.provider_name()
     }
 
     /// The retry policy in force.
@@ -249,10 +309,20 @@ impl Client {
     ) -> Result<T, Error> {
         let retry = self.inner.retry;
         let mut attempt = 1;
+        let mut refreshed = false;
         loop {
-            let result = self.attempt::<T>(operation, body);
+            let credentials = self.inner.credentials.get()?;
+            let result = self.attempt::<T>(operation, body, &credentials);
             match result {
                 Ok(value) => return Ok(value),
+                // Credentials revoked or expired early: fetch new ones and
+                // try once more, outside the retry budget.
+                Err(Error::Service(e))
+                    if e.kind == ServiceErrorKind::ExpiredToken && !refreshed =>
+                {
+                    refreshed = true;
+                    self.inner.credentials.expire(&credentials);
+                }
                 Err(mut error) => {
                     if attempt >= retry.attempts() || !is_retryable(&error) {
                         error.set_attempts(attempt);
@@ -269,6 +339,7 @@ impl Client {
         &self,
         operation: &'static str,
         body: &[u8],
+        credentials: &Credentials,
     ) -> Result<T, Error> {
         self.count(operation);
         let target = format!("DynamoDB_20120810.{operation}");
@@ -283,7 +354,7 @@ impl Client {
         } else {
             endpoint.path_prefix()
         };
-        let signed = self.inner.signer.sign(
+        let signed = sign_with_cache(
             &SignableRequest {
                 method: "POST",
                 url_path: path,
@@ -291,7 +362,14 @@ impl Client {
                 headers: &unsigned,
                 payload: body,
             },
-            Utc::now(),
+            &SigningParams {
+                credentials,
+                region: &self.inner.region,
+                service: "dynamodb",
+                time: Utc::now(),
+                settings: SigningSettings::default(),
+            },
+            &self.inner.signing_keys,
         );
         let mut headers: Vec<(&str, &str)> =
             vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];

@@ -47,7 +47,7 @@ mod typed;
 
 pub use batch_write::BatchWriter;
 pub use client::{Client, ClientBuilder};
-pub use credentials::Credentials;
+pub use credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 pub use dynamo_core::*;
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 pub use error::{

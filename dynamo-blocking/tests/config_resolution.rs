@@ -74,7 +74,11 @@ impl TempHome {
 
     /// An environment with `HOME` pointing here, plus `vars`.
     fn env(&self, vars: &[(&str, &str)]) -> Environment {
-        let mut pairs = vec![("HOME".to_string(), self.root.to_string_lossy().into_owned())];
+        // Instance metadata is off: no test may reach 169.254.169.254.
+        let mut pairs = vec![
+            ("HOME".to_string(), self.root.to_string_lossy().into_owned()),
+            ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
+        ];
         pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Environment::from_pairs(pairs)
     }
@@ -872,10 +876,14 @@ fn secrets_never_appear_in_debug_or_errors() {
 
     // Errors raised while secrets are in scope.
     let errors = [
-        // Credentials found, then no region.
+        // Credentials found, then no region (instance metadata off).
         resolve(
             &Settings::new(),
-            &Environment::from_pairs(env_credentials()),
+            &Environment::from_pairs(
+                env_credentials()
+                    .into_iter()
+                    .chain([("AWS_EC2_METADATA_DISABLED", "true")]),
+            ),
         )
         .unwrap_err(),
         // Half pairs.

@@ -45,7 +45,7 @@ mod endpoint;
 mod env;
 mod error;
 mod ini;
-mod resolver;
+pub(crate) mod resolver;
 
 pub use endpoint::{Endpoint, EndpointError};
 pub use env::Environment;
