@@ -121,9 +121,16 @@ fn bare_command() -> Command {
         "AWS_CONFIG_FILE",
         "AWS_SHARED_CREDENTIALS_FILE",
         "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
     ] {
         cmd.env_remove(var);
     }
+    // No test may reach 169.254.169.254.
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true");
     // DynamoDB Local accepts only letters and digits in the access key id.
     cmd.env("AWS_ACCESS_KEY_ID", "dynamorstests")
         .env("AWS_SECRET_ACCESS_KEY", "x")
@@ -462,6 +469,24 @@ fn configuration_comes_from_options_and_the_environment() {
         .output()
         .unwrap();
     assert!(set(&Run::from(from_env).ok()).contains(&table));
+    // -v names where the credentials came from, never the secret.
+    let verbose = Run::from(
+        bare_command()
+            .env("AWS_SECRET_ACCESS_KEY", "verboseSecretValue")
+            .args(["-v", "--endpoint", &endpoint(), "tables"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        verbose
+            .stderr
+            .contains("credentials from environment variable AWS_ACCESS_KEY_ID"),
+        "{}",
+        verbose.stderr
+    );
+    assert!(!verbose.stderr.contains("verboseSecretValue"));
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    assert!(set(&verbose.stdout).contains(&table));
     // No credentials anywhere: a configuration error (2) that says so.
     let home = cleanup.dir();
     let no_credentials = bare_command()

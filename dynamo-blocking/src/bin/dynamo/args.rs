@@ -115,6 +115,8 @@ pub struct Globals {
     pub endpoint: Option<String>,
     pub region: Option<String>,
     pub profile: Option<String>,
+    /// `-v`: say on stderr where credentials, region and endpoint came from.
+    pub verbose: bool,
 }
 
 impl Globals {
@@ -130,7 +132,19 @@ impl Globals {
         if let Some(profile) = &self.profile {
             builder = builder.profile(profile);
         }
-        builder.build().map_err(Failure::from)
+        let client = builder.build().map_err(Failure::from)?;
+        if self.verbose {
+            // Names only: the source, never a key or token.
+            eprintln!(
+                "dynamo: credentials from {}; region {}; endpoint {}",
+                client
+                    .credentials_source()
+                    .unwrap_or_else(|| "(not fetched yet)".into()),
+                client.region(),
+                client.endpoint().url()
+            );
+        }
+        Ok(client)
     }
 }
 

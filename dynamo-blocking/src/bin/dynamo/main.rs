@@ -139,6 +139,10 @@ fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
                 let _ = writeln!(out, "dynamo {}", env!("CARGO_PKG_VERSION"));
                 return Ok(());
             }
+            Some(Short('v') | Long("verbose")) => {
+                globals.verbose = true;
+                continue;
+            }
             Some(Long(name)) => name.to_owned(),
             Some(Short(c)) => return Err(Failure::usage("", format!("unknown option -{c}"))),
         };
