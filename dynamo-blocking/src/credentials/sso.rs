@@ -68,8 +68,8 @@ impl SsoProfile {
                         .sso_session(session, key)
                         .map(|(v, _)| v.to_string())
                 };
-                if !profiles.sso_session(session, "sso_start_url").is_some()
-                    && !profiles.sso_session(session, "sso_region").is_some()
+                if profiles.sso_session(session, "sso_start_url").is_none()
+                    && profiles.sso_session(session, "sso_region").is_none()
                 {
                     return Err(missing(format!(
                         "sso_session {session}: no [sso-session {session}] section with sso_start_url and sso_region in the config file"
