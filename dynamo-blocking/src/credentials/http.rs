@@ -143,8 +143,7 @@ pub(crate) fn parse_json_credentials(
             format!("the credentials document is not valid: {why}"),
         )
     };
-    // serde_json's messages quote no input, so they carry no secret.
-    let doc: JsonCredentials = serde_json::from_str(body).map_err(|e| malformed(e.to_string()))?;
+    let doc: JsonCredentials = serde_json::from_str(body).map_err(|e| malformed(json_error(&e)))?;
     if let Some(code) = doc.code.filter(|c| c != "Success") {
         return Err(CredentialsError::of(
             source,
@@ -173,4 +172,43 @@ pub(crate) fn parse_time(source: &str, text: &str) -> Result<SystemTime, Credent
                 format!("expiration {text:?} is not an RFC 3339 time: {e}"),
             )
         })
+}
+
+/// What is wrong with a JSON document, without quoting it: serde_json's
+/// "invalid type" messages quote the value, which may be a secret.
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    let at = format!("line {} column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Data
+            if text.starts_with("missing field") || text.starts_with("unknown field") =>
+        {
+            text
+        }
+        Category::Data => format!("a field has the wrong type or value at {at}"),
+        Category::Eof => format!("it ends early at {at}"),
+        Category::Syntax => format!("it is not JSON (syntax error at {at})"),
+        Category::Io => "it could not be read".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_never_quote_values() {
+        let body = r#"{"AccessKeyId": "AKID", "SecretAccessKey": ["theSecretValue"]}"#;
+        let err = parse_json_credentials("test", body).unwrap_err();
+        assert_eq!(err.kind(), &CredentialsErrorKind::Malformed);
+        assert!(!err.to_string().contains("theSecretValue"), "{err}");
+        let err = parse_json_credentials("test", r#"{"AccessKeyId": "A"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("missing field `SecretAccessKey`"),
+            "{err}"
+        );
+        let err = parse_json_credentials("test", "{\"AccessKeyId\": ").unwrap_err();
+        assert!(err.to_string().contains("ends early"), "{err}");
+    }
 }

@@ -101,10 +101,10 @@ pub(crate) fn run_with_timeout(
     };
     let malformed =
         |why: String| CredentialsError::of(&source, CredentialsErrorKind::Malformed, why);
-    // serde_json's messages quote no input, so no secret reaches the error.
     let output: Output = serde_json::from_slice(&bytes).map_err(|e| {
         malformed(format!(
-            "the command's output is not the expected JSON: {e}"
+            "the command's output is not the expected JSON: {}",
+            super::http::json_error(&e)
         ))
     })?;
     if output.version != 1 {

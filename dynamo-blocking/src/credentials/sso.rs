@@ -189,7 +189,10 @@ impl SsoProfile {
         let parsed: Answer = serde_json::from_str(&answer.body).map_err(|e| {
             self.error(
                 CredentialsErrorKind::Malformed,
-                format!("GetRoleCredentials answer is not the expected JSON: {e}"),
+                format!(
+                    "GetRoleCredentials answer is not the expected JSON: {}",
+                    super::http::json_error(&e)
+                ),
             )
         })?;
         let role = parsed.role_credentials;
@@ -222,7 +225,7 @@ impl SsoProfile {
             )
         };
         let mut cached: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))?;
+            serde_json::from_str(&text).map_err(|e| malformed(super::http::json_error(&e)))?;
         let field = |v: &serde_json::Value, name: &str| {
             v.get(name).and_then(|f| f.as_str()).map(str::to_string)
         };
@@ -321,7 +324,10 @@ impl SsoProfile {
         let parsed: Answer = serde_json::from_str(&answer.body).map_err(|e| {
             self.error(
                 CredentialsErrorKind::Malformed,
-                format!("SSO-OIDC CreateToken answer is not the expected JSON: {e}"),
+                format!(
+                    "SSO-OIDC CreateToken answer is not the expected JSON: {}",
+                    super::http::json_error(&e)
+                ),
             )
         })?;
         Ok((parsed.access_token, parsed.expires_in, parsed.refresh_token))
