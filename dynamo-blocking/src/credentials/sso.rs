@@ -152,27 +152,6 @@ impl SsoProfile {
             super::sts::form_encode(&self.account_id),
             super::sts::form_encode(&self.role_name)
         );
-        let answer = Request {
-            source: &self.source(),
-            method: "GET",
-            url: &url,
-            headers: &[("x-amz-sso_bearer_token", &token)],
-            body: None,
-            connect_timeout: CONNECT_TIMEOUT,
-            total_timeout: TOTAL_TIMEOUT,
-            direct: false,
-        }
-        .send()?;
-        if answer.status != 200 {
-            return Err(self.error(
-                CredentialsErrorKind::HttpStatus(answer.status),
-                format!(
-                    "GetRoleCredentials answered HTTP {}: {:?}",
-                    answer.status,
-                    excerpt(&answer.body)
-                ),
-            ));
-        }
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Answer {
@@ -186,15 +165,13 @@ impl SsoProfile {
             session_token: Option<String>,
             expiration: u64,
         }
-        let parsed: Answer = serde_json::from_str(&answer.body).map_err(|e| {
-            self.error(
-                CredentialsErrorKind::Malformed,
-                format!(
-                    "GetRoleCredentials answer is not the expected JSON: {}",
-                    super::http::json_error(&e)
-                ),
-            )
-        })?;
+        let parsed: Answer = self.call(
+            "GetRoleCredentials",
+            "GET",
+            &url,
+            &[("x-amz-sso_bearer_token", &token)],
+            None,
+        )?;
         let role = parsed.role_credentials;
         let mut credentials = Credentials::new(role.access_key_id, role.secret_access_key)
             .with_expiry(UNIX_EPOCH + Duration::from_millis(role.expiration));
@@ -293,12 +270,38 @@ impl SsoProfile {
         });
         let body = request.to_string();
         let url = format!("{}/token", base.trim_end_matches('/'));
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Answer {
+            access_token: String,
+            expires_in: u64,
+            refresh_token: Option<String>,
+        }
+        let parsed: Answer = self.call(
+            "SSO-OIDC CreateToken",
+            "POST",
+            &url,
+            &[("content-type", "application/json")],
+            Some(body.as_bytes()),
+        )?;
+        Ok((parsed.access_token, parsed.expires_in, parsed.refresh_token))
+    }
+
+    /// One call to the portal or SSO-OIDC: a 200 answer parsed as `T`.
+    fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<T, CredentialsError> {
         let answer = Request {
             source: &self.source(),
-            method: "POST",
-            url: &url,
-            headers: &[("content-type", "application/json")],
-            body: Some(body.as_bytes()),
+            method,
+            url,
+            headers,
+            body,
             connect_timeout: CONNECT_TIMEOUT,
             total_timeout: TOTAL_TIMEOUT,
             direct: false,
@@ -308,28 +311,20 @@ impl SsoProfile {
             return Err(self.error(
                 CredentialsErrorKind::HttpStatus(answer.status),
                 format!(
-                    "SSO-OIDC CreateToken answered HTTP {}: {:?}",
+                    "{what} answered HTTP {}: {:?}",
                     answer.status,
                     excerpt(&answer.body)
                 ),
             ));
         }
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Answer {
-            access_token: String,
-            expires_in: u64,
-            refresh_token: Option<String>,
-        }
-        let parsed: Answer = serde_json::from_str(&answer.body).map_err(|e| {
+        serde_json::from_str(&answer.body).map_err(|e| {
             self.error(
                 CredentialsErrorKind::Malformed,
                 format!(
-                    "SSO-OIDC CreateToken answer is not the expected JSON: {}",
+                    "{what} answer is not the expected JSON: {}",
                     super::http::json_error(&e)
                 ),
             )
-        })?;
-        Ok((parsed.access_token, parsed.expires_in, parsed.refresh_token))
+        })
     }
 }
