@@ -197,6 +197,38 @@ fn region_comes_from_imds_when_nothing_else_gives_it() {
 }
 
 #[test]
+fn imds_settings_can_come_from_the_profile() {
+    let home = TempHome::new();
+    let server = imds_server(in_an_hour());
+    home.write(
+        ".aws/config",
+        &format!(
+            "[default]\nec2_metadata_service_endpoint = {}\nmetadata_service_timeout = 2\n",
+            server.url()
+        ),
+    );
+    let env = home.env(&[("AWS_EC2_METADATA_DISABLED", "false")]);
+    let config = resolve(&Settings::new(), &env).unwrap();
+    assert_eq!(config.credentials.access_key_id(), "AKIDIMDS");
+    assert_eq!(config.region, "eu-north-1");
+    assert_eq!(config.region_source, Source::InstanceMetadata);
+
+    home.write(
+        ".aws/config",
+        "[default]\nmetadata_service_timeout = soon\n",
+    );
+    let err = resolve_credentials(&Settings::new(), &env).unwrap_err();
+    assert_eq!(
+        credentials_error(&err).kind(),
+        &CredentialsErrorKind::InvalidConfig
+    );
+    assert!(
+        err.to_string().contains("metadata_service_timeout"),
+        "{err}"
+    );
+}
+
+#[test]
 fn imds_404_is_a_typed_error_naming_the_source() {
     let home = TempHome::new();
     let server = Server::start(|r: &Request| match r.method.as_str() {

@@ -104,6 +104,7 @@ impl<'a> Resolver<'a> {
         } else if let Some(region) = self.env.get_trimmed(DEFAULT_REGION) {
             (region, Source::EnvVar(DEFAULT_REGION))
         } else {
+            let env = self.env;
             let profiles = self.profiles()?;
             let section = profiles.config_section();
             match profiles.config.get(&section, "region") {
@@ -117,7 +118,7 @@ impl<'a> Resolver<'a> {
                             .config
                             .describe_miss(&section, "no region key", &profiles.profile),
                     ];
-                    match crate::credentials::imds::region(self.env) {
+                    match crate::credentials::imds::region(env, Some(profiles)) {
                         Ok(region) => (region, Source::InstanceMetadata),
                         Err(reason) => {
                             looked_at.push(reason);

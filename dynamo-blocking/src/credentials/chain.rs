@@ -20,7 +20,7 @@
 //! every source.
 
 use super::{container, environment, imds, profile, sts, ProvideCredentials};
-use crate::config::resolver::Resolver;
+use crate::config::resolver::{Profiles, Resolver};
 use crate::config::{ConfigError, Environment, Settings, Source};
 use crate::Credentials;
 
@@ -29,6 +29,8 @@ pub(crate) struct Context<'a> {
     pub env: &'a Environment,
     /// The configured region (explicit, environment or profile), for STS.
     pub region: Option<&'a str>,
+    /// The shared files, for settings of other sources (instance metadata).
+    pub profiles: Option<&'a Profiles>,
 }
 
 /// Runs the chain (without explicit credentials, the caller's job).
@@ -39,11 +41,12 @@ pub(crate) fn load(resolver: &mut Resolver<'_>) -> Result<(Credentials, Source),
         return Ok(named(found));
     }
     let region = resolver.configured_region();
+    let profiles = resolver.profiles()?;
     let cx = Context {
         env: &env,
         region: region.as_deref(),
+        profiles: Some(profiles),
     };
-    let profiles = resolver.profiles()?;
     if let Some(found) = profile::load(profiles, &cx, &mut looked_at)? {
         return Ok(named(found));
     }

@@ -9,14 +9,16 @@
 //! JSON, `/latest/meta-data/placement/region` the region.
 //!
 //! Settings (SDKs and Tools Reference Guide, "IMDS credential provider" and
-//! "Amazon EC2 instance metadata"), read from the environment:
-//! `AWS_EC2_METADATA_DISABLED=true` turns it off;
-//! `AWS_EC2_METADATA_SERVICE_ENDPOINT` replaces the endpoint, else
-//! `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` (`IPv4`: `http://169.254.169.254`,
-//! `IPv6`: `http://[fd00:ec2::254]`); `AWS_METADATA_SERVICE_TIMEOUT`
-//! (seconds, default 1) bounds each request and
-//! `AWS_METADATA_SERVICE_NUM_ATTEMPTS` (default 1) is how many times an
-//! unreachable or timed-out service is tried. So a laptop without instance
+//! "Amazon EC2 instance metadata"), from the environment, else the selected
+//! profile: `AWS_EC2_METADATA_DISABLED=true` (environment only) turns it
+//! off; `AWS_EC2_METADATA_SERVICE_ENDPOINT` / `ec2_metadata_service_endpoint`
+//! replaces the endpoint, else `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` /
+//! `ec2_metadata_service_endpoint_mode` (`IPv4`: `http://169.254.169.254`,
+//! `IPv6`: `http://[fd00:ec2::254]`); `AWS_METADATA_SERVICE_TIMEOUT` /
+//! `metadata_service_timeout` (seconds, default 1) bounds each request and
+//! `AWS_METADATA_SERVICE_NUM_ATTEMPTS` / `metadata_service_num_attempts`
+//! (default 1) is how many times an unreachable or timed-out service is
+//! tried. So a laptop without instance
 //! metadata gives up after about a second.
 //!
 //! There is no fallback to IMDSv1 (tokenless requests): newer SDKs dropped
@@ -27,15 +29,27 @@ use std::time::Duration;
 use super::chain::Context;
 use super::http::{excerpt, parse_json_credentials, Request};
 use super::{CredentialsError, CredentialsErrorKind};
+use crate::config::resolver::Profiles;
 use crate::config::{ConfigError, Environment, Source};
 use crate::Credentials;
 
 const SOURCE: &str = "EC2 instance metadata";
 const DISABLED: &str = "AWS_EC2_METADATA_DISABLED";
-const ENDPOINT: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-const ENDPOINT_MODE: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-const TIMEOUT: &str = "AWS_METADATA_SERVICE_TIMEOUT";
-const NUM_ATTEMPTS: &str = "AWS_METADATA_SERVICE_NUM_ATTEMPTS";
+/// Settings as (environment variable, profile key).
+type Setting = (&'static str, &'static str);
+const ENDPOINT: Setting = (
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "ec2_metadata_service_endpoint",
+);
+const ENDPOINT_MODE: Setting = (
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    "ec2_metadata_service_endpoint_mode",
+);
+const TIMEOUT: Setting = ("AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout");
+const NUM_ATTEMPTS: Setting = (
+    "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+    "metadata_service_num_attempts",
+);
 const TOKEN_TTL_SECONDS: &str = "21600";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 
@@ -48,7 +62,10 @@ struct Imds {
 
 impl Imds {
     /// `Ok(None)` when disabled.
-    fn from_env(env: &Environment) -> Result<Option<Imds>, CredentialsError> {
+    fn from_settings(
+        env: &Environment,
+        profiles: Option<&Profiles>,
+    ) -> Result<Option<Imds>, CredentialsError> {
         if env
             .get_trimmed(DISABLED)
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
@@ -57,28 +74,34 @@ impl Imds {
         }
         let invalid =
             |what: String| CredentialsError::of(SOURCE, CredentialsErrorKind::InvalidConfig, what);
-        let endpoint = match env.get_trimmed(ENDPOINT) {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => match env.get_trimmed(ENDPOINT_MODE) {
+        let setting = |(var, key): Setting| -> Option<(String, String)> {
+            if let Some(value) = env.get_trimmed(var) {
+                return Some((value, var.to_string()));
+            }
+            let profiles = profiles?;
+            let (value, _) = profiles.get(profiles.selected(), key)?;
+            Some((value.trim().to_string(), key.to_string()))
+        };
+        let endpoint = match setting(ENDPOINT) {
+            Some((url, _)) => url.trim_end_matches('/').to_string(),
+            None => match setting(ENDPOINT_MODE) {
                 None => "http://169.254.169.254".to_string(),
-                Some(mode) if mode.eq_ignore_ascii_case("ipv4") => {
+                Some((mode, _)) if mode.eq_ignore_ascii_case("ipv4") => {
                     "http://169.254.169.254".to_string()
                 }
-                Some(mode) if mode.eq_ignore_ascii_case("ipv6") => {
+                Some((mode, _)) if mode.eq_ignore_ascii_case("ipv6") => {
                     "http://[fd00:ec2::254]".to_string()
                 }
-                Some(mode) => {
-                    return Err(invalid(format!(
-                        "{ENDPOINT_MODE}={mode:?}: expected IPv4 or IPv6"
-                    )))
+                Some((mode, name)) => {
+                    return Err(invalid(format!("{name}={mode:?}: expected IPv4 or IPv6")))
                 }
             },
         };
         let number =
-            |name: &str, default: u64| -> Result<u64, CredentialsError> {
-                match env.get_trimmed(name) {
+            |which: Setting, default: u64| -> Result<u64, CredentialsError> {
+                match setting(which) {
                     None => Ok(default),
-                    Some(v) => v.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    Some((v, name)) => v.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
                         invalid(format!("{name}={v:?}: expected a whole number >= 1"))
                     }),
                 }
@@ -200,7 +223,7 @@ pub(crate) fn load(
     cx: &Context<'_>,
     looked_at: &mut Vec<String>,
 ) -> Result<Option<(Credentials, Source)>, ConfigError> {
-    let Some(imds) = Imds::from_env(cx.env)? else {
+    let Some(imds) = Imds::from_settings(cx.env, cx.profiles)? else {
         looked_at.push(format!("{SOURCE} (disabled by {DISABLED})"));
         return Ok(None);
     };
@@ -219,8 +242,11 @@ pub(crate) fn load(
 
 /// Credentials from instance metadata, for `credential_source =
 /// Ec2InstanceMetadata` (here every failure is an error).
-pub(crate) fn credentials(env: &Environment) -> Result<Credentials, CredentialsError> {
-    match Imds::from_env(env)? {
+pub(crate) fn credentials(
+    env: &Environment,
+    profiles: Option<&Profiles>,
+) -> Result<Credentials, CredentialsError> {
+    match Imds::from_settings(env, profiles)? {
         Some(imds) => imds.credentials(),
         None => Err(CredentialsError::of(
             SOURCE,
@@ -232,8 +258,8 @@ pub(crate) fn credentials(env: &Environment) -> Result<Credentials, CredentialsE
 
 /// The instance's region, or why there is none (a note for the "missing
 /// region" error).
-pub(crate) fn region(env: &Environment) -> Result<String, String> {
-    let imds = match Imds::from_env(env) {
+pub(crate) fn region(env: &Environment, profiles: Option<&Profiles>) -> Result<String, String> {
+    let imds = match Imds::from_settings(env, profiles) {
         Ok(Some(imds)) => imds,
         Ok(None) => return Err(format!("{SOURCE} (disabled by {DISABLED})")),
         Err(e) => return Err(format!("{SOURCE} ({})", e.message())),

@@ -257,7 +257,7 @@ fn credential_source(
                 .into()),
             }
         }
-        "Ec2InstanceMetadata" => Ok(imds::credentials(cx.env)?),
+        "Ec2InstanceMetadata" => Ok(imds::credentials(cx.env, cx.profiles)?),
         "EcsContainer" => Ok(container::credentials(cx.env)?),
         other => Err(CredentialsError::of(
             format!("profile {profile}"),
