@@ -73,13 +73,21 @@ impl Cached {
     }
 }
 
-/// Resets `refreshing` even if the provider panics, so waiters never hang.
-struct RefreshGuard<'a>(&'a CredentialsCache);
+/// Resets `refreshing` if the provider panics, so waiters never hang. On
+/// the normal path the refreshing thread resets it itself, in the same
+/// critical section that stores the result, so no waiter can wake between
+/// the two and start a second refresh.
+struct PanicGuard<'a> {
+    cache: &'a CredentialsCache,
+    armed: bool,
+}
 
-impl Drop for RefreshGuard<'_> {
+impl Drop for PanicGuard<'_> {
     fn drop(&mut self) {
-        self.0.lock().refreshing = false;
-        self.0.refreshed.notify_all();
+        if self.armed {
+            self.cache.lock().refreshing = false;
+            self.cache.refreshed.notify_all();
+        }
     }
 }
 
@@ -134,11 +142,17 @@ impl CredentialsCache {
             }
             state.refreshing = true;
             drop(state);
-            let result = {
-                let _guard = RefreshGuard(self);
-                self.provider.provide_credentials()
+            let mut guard = PanicGuard {
+                cache: self,
+                armed: true,
             };
+            let result = self.provider.provide_credentials();
             state = self.lock();
+            guard.armed = false;
+            state.refreshing = false;
+            // Waiters wake once this thread releases the lock, with the
+            // result stored.
+            self.refreshed.notify_all();
             let now = SystemTime::now();
             match result {
                 Ok(credentials) => {
@@ -258,6 +272,26 @@ mod tests {
         cache.expire(&first); // stale rejection: ignored
         assert_eq!(cache.get().unwrap().access_key_id(), "AKID2");
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn concurrent_first_calls_share_one_fetch() {
+        struct Slow(AtomicU32);
+        impl ProvideCredentials for Slow {
+            fn provide_credentials(&self) -> Result<Credentials, ConfigError> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(200));
+                Ok(Credentials::new("AKIDSLOW", "s"))
+            }
+        }
+        let provider = Arc::new(Slow(AtomicU32::new(0)));
+        let cache = CredentialsCache::new(provider.clone());
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| assert_eq!(cache.get().unwrap().access_key_id(), "AKIDSLOW"));
+            }
+        });
+        assert_eq!(provider.0.load(Ordering::SeqCst), 1);
     }
 
     #[test]
