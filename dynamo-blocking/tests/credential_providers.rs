@@ -716,6 +716,30 @@ fn web_identity_from_the_environment_and_from_a_profile() {
     assert_clean(&format!("{credentials:?} {source:?}"));
 }
 
+#[test]
+fn half_a_web_identity_setup() {
+    let home = TempHome::new();
+    // AWS_ROLE_ARN alone (other tools use it) only skips the source.
+    let env = home.env(&[("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")]);
+    let err = resolve_credentials(&Settings::new(), &env).unwrap_err();
+    let ConfigError::MissingCredentials { looked_at } = &err else {
+        panic!("expected MissingCredentials, got {err:?}");
+    };
+    assert!(
+        looked_at
+            .iter()
+            .any(|l| l == "web identity (AWS_ROLE_ARN set but AWS_WEB_IDENTITY_TOKEN_FILE not)"),
+        "{looked_at:?}"
+    );
+    // A token file without its role is a broken setup.
+    let env = home.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token")]);
+    let err = resolve_credentials(&Settings::new(), &env).unwrap_err();
+    assert_eq!(
+        credentials_error(&err).kind(),
+        &CredentialsErrorKind::InvalidConfig
+    );
+}
+
 // --------------------------------------------------------- credential_process
 
 #[cfg(unix)]

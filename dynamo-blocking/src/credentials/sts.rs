@@ -289,13 +289,22 @@ pub(crate) fn web_identity_from_env(
             ));
             return Ok(None);
         }
-        (Some(_), None) | (None, Some(_)) => {
+        // A token file without its role is a broken setup (an error, as in
+        // the Rust SDK); AWS_ROLE_ARN alone is common for other tools and
+        // only skips this source.
+        (Some(_), None) => {
             return Err(CredentialsError::of(
                 "web identity",
                 CredentialsErrorKind::InvalidConfig,
-                format!("{WEB_IDENTITY_TOKEN_FILE} and {ROLE_ARN} must be set together"),
+                format!("{WEB_IDENTITY_TOKEN_FILE} is set but {ROLE_ARN} is not"),
             )
             .into())
+        }
+        (None, Some(_)) => {
+            looked_at.push(format!(
+                "web identity ({ROLE_ARN} set but {WEB_IDENTITY_TOKEN_FILE} not)"
+            ));
+            return Ok(None);
         }
     };
     let session = cx.env.get_trimmed(ROLE_SESSION_NAME);
