@@ -64,8 +64,7 @@ pub use typed::{
     TypedScan, TypedTable,
 };
 
-/// The README's Rust examples, compiled as doctests so they stay true (one
-/// of them uses the launcher, hence the feature).
-#[cfg(all(doctest, feature = "local"))]
-#[doc = include_str!("../../README.md")]
-struct ReadmeExamples;
+/// This crate's README example, compiled as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
