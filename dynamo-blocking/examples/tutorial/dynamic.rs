@@ -259,13 +259,16 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
 
     section("Parallel Scan");
     let seen = std::sync::Mutex::new(Vec::new());
-    users_q.scan().parallel(3).for_each(|user| {
-        // The seed sends an email per user here; we collect the names.
-        seen.lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(user.get_as::<String>("first_name")?);
-        Ok(())
-    })?;
+    users_q
+        .scan()
+        .parallel(3)
+        .for_each(|user| -> Result<(), dynamo_blocking::Error> {
+            // The seed sends an email per user here; we collect the names.
+            seen.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(user.get_as::<String>("first_name")?);
+            Ok(())
+        })?;
     let mut seen = seen.into_inner().unwrap_or_default();
     seen.sort();
     step("scan().parallel(3).for_each(...) saw", format!("{seen:?}"));

@@ -110,9 +110,7 @@ impl Table {
     /// cached schema is dropped so the next need describes the table again.
     pub fn update(&self, update: UpdateTable) -> Result<TableDescription, Error> {
         if update.is_empty() {
-            return Err(Error::InvalidRequest(
-                "the table update changes nothing".into(),
-            ));
+            return Err(Error::NothingToUpdate);
         }
         let out = self.client().update_table(&update)?;
         self.forget_meta();

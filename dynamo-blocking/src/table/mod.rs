@@ -72,14 +72,10 @@ impl TableMeta {
                 range: Some(l.range_key.clone()),
             }),
             Some(SecondaryIndex::Global(g)) => Ok(g.key_schema.clone()),
-            None => Err(Error::InvalidRequest(format!(
-                "the table has no index named `{name}` (it has: {})",
-                self.indexes
-                    .iter()
-                    .map(SecondaryIndex::name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            None => Err(Error::UnknownIndex {
+                index: name.to_owned(),
+                known: self.indexes.iter().map(|i| i.name().to_owned()).collect(),
+            }),
         }
     }
 }
@@ -168,7 +164,7 @@ impl Table {
 }
 
 fn meta_of(d: &dynamo_core::wire::TableDescription) -> Result<TableMeta, Error> {
-    let bad = |e: dynamo_core::wire::SchemaWireError| Error::InvalidRequest(e.to_string());
+    let bad = Error::UnreadableDescription;
     Ok(TableMeta {
         schema: d.schema().map_err(bad)?,
         indexes: d.indexes().map_err(bad)?,

@@ -12,7 +12,6 @@ use crate::output::Out;
 use crate::progress::{items, Progress};
 
 /// Ends the batch closure when the input fails; never shown.
-const STOP: &str = "dynamo load: input stopped";
 
 /// Why reading the input stopped early.
 enum Stop {
@@ -54,7 +53,8 @@ impl Load {
                         line: self.line + 1,
                         message: e.to_string(),
                     });
-                    return Err(Error::InvalidRequest(STOP.into()));
+                    // Stop reading; what was queued is still flushed.
+                    return Ok(());
                 }
             }
             self.line += 1;
@@ -88,7 +88,8 @@ impl Load {
             raw: raw.to_vec(),
             message,
         });
-        Err(Error::InvalidRequest(STOP.into()))
+        // Stop reading; what was queued is still flushed.
+        Ok(())
     }
 }
 
@@ -129,6 +130,8 @@ pub fn load(mut args: Args) -> Result<(), Failure> {
     };
     let result = Table::new(&client, &table).batch_write(|batch| state.run(batch));
     let (unprocessed, service_error) = match result {
+        // The input stopped at a bad line: everything before it was written.
+        Ok(()) if state.stop.is_some() => (Vec::new(), None),
         Ok(()) => {
             state.progress.finish(state.accepted, true);
             return Ok(());
@@ -147,7 +150,6 @@ pub fn load(mut args: Args) -> Result<(), Failure> {
             };
             (items, Some(message))
         }
-        Err(Error::InvalidRequest(m)) if m == STOP && state.stop.is_some() => (Vec::new(), None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let written = state.accepted.saturating_sub(unprocessed.len() as u64);
