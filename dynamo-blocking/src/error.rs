@@ -587,4 +587,36 @@ mod tests {
             "DynamoDB error ThrottlingException: slow down [HTTP 400, request id RID] (after 4 attempts)"
         );
     }
+
+    /// Every message of an error chain, outermost first.
+    fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+        std::iter::successors(Some(e), |e| e.source())
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn an_error_chain_prints_each_message_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no access here");
+        let cause = Error::Config(Box::new(ConfigError::UnreadableFile {
+            path: "/x/config".into(),
+            error: io,
+        }));
+        let outer = Error::UnprocessedKeys {
+            keys: vec![],
+            cause: Some(Box::new(cause)),
+        };
+        let messages = chain(&outer);
+        assert!(messages[0].contains("no access here"), "{messages:?}");
+        for later in &messages[1..] {
+            assert!(!messages[0].contains(later.as_str()), "{messages:?}");
+        }
+        let expr = Error::from(
+            dynamo_core::attr("n")
+                .eq(f64::NAN)
+                .render(&mut dynamo_core::expr::Placeholders::new())
+                .unwrap_err(),
+        );
+        assert_eq!(chain(&expr).len(), 1, "{:?}", chain(&expr));
+    }
 }

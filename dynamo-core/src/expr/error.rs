@@ -187,10 +187,12 @@ impl fmt::Display for ExprError {
     }
 }
 
+/// `source()` passes on the inner error's own source: `Display` already
+/// printed the inner error, and an error chain should print it once.
 impl std::error::Error for ExprError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ExprError::Convert { source, .. } => Some(source),
+            ExprError::Convert { source, .. } => source.source(),
             _ => None,
         }
     }
