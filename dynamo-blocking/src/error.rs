@@ -208,6 +208,7 @@ impl ServiceErrorKind {
 
 /// An error answer from DynamoDB.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ServiceError {
     /// What kind of error.
     pub kind: ServiceErrorKind,
@@ -247,6 +248,7 @@ pub enum TransportErrorKind {
 
 /// No answer arrived.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What went wrong.
     pub kind: TransportErrorKind,
@@ -274,6 +276,7 @@ pub enum ResponseErrorKind {
 
 /// An answer that is not a DynamoDB answer.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// What is wrong with it.
     pub kind: ResponseErrorKind,
