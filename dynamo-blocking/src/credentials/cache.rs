@@ -45,13 +45,14 @@ struct State {
 }
 
 struct Cached {
-    credentials: Credentials,
+    /// Shared, so handing them to each request costs no allocation.
+    credentials: Arc<Credentials>,
     /// From when a refresh is due; `None` for credentials that never expire.
     refresh_at: Option<SystemTime>,
 }
 
 impl Cached {
-    fn new(credentials: Credentials, now: SystemTime) -> Self {
+    fn new(credentials: Arc<Credentials>, now: SystemTime) -> Self {
         let refresh_at = credentials.expiry().map(|expiry| {
             let left = expiry.duration_since(now).unwrap_or_default();
             expiry - REFRESH_AHEAD.min(left / 2)
@@ -119,11 +120,11 @@ impl CredentialsCache {
 
     /// Starts with credentials fetched already (by the client's build).
     pub(crate) fn seed(&self, credentials: Credentials) {
-        self.lock().current = Some(Cached::new(credentials, SystemTime::now()));
+        self.lock().current = Some(Cached::new(Arc::new(credentials), SystemTime::now()));
     }
 
     /// Credentials valid right now, fetching or refreshing them if needed.
-    pub(crate) fn get(&self) -> Result<Credentials, ConfigError> {
+    pub(crate) fn get(&self) -> Result<Arc<Credentials>, ConfigError> {
         let mut state = self.lock();
         loop {
             let now = SystemTime::now();
@@ -156,6 +157,7 @@ impl CredentialsCache {
             let now = SystemTime::now();
             match result {
                 Ok(credentials) => {
+                    let credentials = Arc::new(credentials);
                     state.current = Some(Cached::new(credentials.clone(), now));
                     state.retry_after = None;
                     return Ok(credentials);
