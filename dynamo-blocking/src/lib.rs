@@ -61,7 +61,7 @@ pub use retry::RetryPolicy;
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
 pub use typed::{
     BatchGetOrError, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems, TypedQuery,
-    TypedScan, TypedTable,
+    TypedScan, TypedTable, TypedUpdate,
 };
 
 /// The README's Rust examples, compiled as doctests so they stay true (one

@@ -430,6 +430,14 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
                 .map_err(#context)?;
                 ::core::result::Result::Ok(())
             }
+
+            fn check_version(version: ::core::primitive::u64) -> ::core::result::Result<(), #krate::ConvertError> {
+                #from::from_attribute(
+                    #krate::AttributeValue::N(#krate::Number::from(version)),
+                )
+                .map(drop)
+                .map_err(#context)
+            }
         }
     });
 
