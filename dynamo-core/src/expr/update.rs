@@ -1,7 +1,7 @@
 //! [`Update`]: the update expression of UpdateItem.
 
 use crate::expr::operand::Value;
-use crate::expr::{ExprError, Path, Placeholders};
+use crate::expr::{ExprError, Path, Placeholders, UpdateTarget};
 use crate::{AttributeType, AttributeValue, ToAttribute};
 
 /// An update expression: `SET`, `REMOVE`, `ADD` and `DELETE` actions, rendered
@@ -98,20 +98,23 @@ impl Update {
 
     /// `SET path = value`. (`None` is stored as `NULL`; use
     /// [`remove`](Update::remove) to delete an attribute.)
-    pub fn set(self, path: impl Into<Path>, value: impl ToAttribute) -> Self {
-        self.with(Action::Set(path.into(), Value::new(value)))
+    pub fn set<V: ToAttribute>(self, path: impl UpdateTarget<V>, value: V) -> Self {
+        self.with(Action::Set(path.target_path(), Value::new(value)))
     }
 
     /// `SET path = if_not_exists(path, value)`: sets the attribute only if it
     /// is absent.
-    pub fn set_if_not_exists(self, path: impl Into<Path>, value: impl ToAttribute) -> Self {
-        self.with(Action::SetIfNotExists(path.into(), Value::new(value)))
+    pub fn set_if_not_exists<V: ToAttribute>(self, path: impl UpdateTarget<V>, value: V) -> Self {
+        self.with(Action::SetIfNotExists(
+            path.target_path(),
+            Value::new(value),
+        ))
     }
 
     /// `SET path = if_not_exists(path, 0) + by`: adds the number `by`
     /// (negative to decrement), counting from 0 when the attribute is absent.
-    pub fn increment(self, path: impl Into<Path>, by: impl ToAttribute) -> Self {
-        self.with(Action::Increment(path.into(), Value::new(by)))
+    pub fn increment<V: ToAttribute>(self, path: impl UpdateTarget<V>, by: V) -> Self {
+        self.with(Action::Increment(path.target_path(), Value::new(by)))
     }
 
     /// `REMOVE path`.
@@ -121,13 +124,13 @@ impl Update {
 
     /// `ADD path value`: adds a number to a number attribute, or members to a
     /// set attribute (creating it when absent).
-    pub fn add(self, path: impl Into<Path>, value: impl ToAttribute) -> Self {
-        self.with(Action::Add(path.into(), Value::new(value)))
+    pub fn add<V: ToAttribute>(self, path: impl UpdateTarget<V>, value: V) -> Self {
+        self.with(Action::Add(path.target_path(), Value::new(value)))
     }
 
     /// `DELETE path set`: removes the members of `set` from a set attribute.
-    pub fn delete(self, path: impl Into<Path>, set: impl ToAttribute) -> Self {
-        self.with(Action::Delete(path.into(), Value::new(set)))
+    pub fn delete<V: ToAttribute>(self, path: impl UpdateTarget<V>, set: V) -> Self {
+        self.with(Action::Delete(path.target_path(), Value::new(set)))
     }
 
     /// Whether there is no action (rendering it is an error).
