@@ -11,6 +11,8 @@ use crate::{validate_index_name, validate_table_name, Attributes, ConvertError, 
 pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 /// Most actions in one transaction.
 pub const MAX_TRANSACT_ITEMS: usize = 100;
+/// Most bytes of items in one TransactWriteItems (4 MB).
+pub const MAX_TRANSACT_BYTES: usize = 4 * 1024 * 1024;
 /// Longest key attribute name, in bytes.
 pub const MAX_KEY_NAME_BYTES: usize = 255;
 
@@ -223,16 +225,34 @@ impl Check for BatchGetItem {
 
 impl Check for TransactWriteItems {
     fn check(&self) -> Result<(), RequestError> {
+        let mut size = 0;
+        let values = |v: &Option<Attributes>| v.as_ref().map_or(0, Attributes::size);
         for action in &self.transact_items {
-            match action {
-                TransactWriteItem::ConditionCheck(c) => table(&c.table_name)?,
+            size += match action {
+                TransactWriteItem::ConditionCheck(c) => {
+                    table(&c.table_name)?;
+                    c.key.size() + values(&c.expression_attribute_values)
+                }
                 TransactWriteItem::Put(p) => {
                     table(&p.table_name)?;
                     validate_item(&p.item)?;
+                    p.item.size() + values(&p.expression_attribute_values)
                 }
-                TransactWriteItem::Delete(d) => table(&d.table_name)?,
-                TransactWriteItem::Update(u) => table(&u.table_name)?,
-            }
+                TransactWriteItem::Delete(d) => {
+                    table(&d.table_name)?;
+                    d.key.size() + values(&d.expression_attribute_values)
+                }
+                TransactWriteItem::Update(u) => {
+                    table(&u.table_name)?;
+                    u.key.size() + values(&u.expression_attribute_values)
+                }
+            };
+        }
+        if size > MAX_TRANSACT_BYTES {
+            return Err(RequestError::Invalid(format!(
+                "TransactWriteItems: the items and values add up to {size} bytes; \
+                 DynamoDB takes at most {MAX_TRANSACT_BYTES} (4 MB) in one transaction"
+            )));
         }
         count(
             "TransactWriteItems actions",
