@@ -42,6 +42,7 @@ mod read;
 mod retry;
 pub mod sigv4;
 mod table;
+mod transaction;
 mod transport;
 mod typed;
 
@@ -59,6 +60,7 @@ pub use operations::TableNames;
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
+pub use transaction::{CancelReason, Transaction};
 pub use typed::{
     BatchGetOrError, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems, TypedQuery,
     TypedScan, TypedTable, TypedUpdate,

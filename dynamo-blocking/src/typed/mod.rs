@@ -6,7 +6,7 @@
 
 mod batch;
 mod reads;
-mod version;
+pub(crate) mod version;
 mod writes;
 
 use std::marker::PhantomData;
