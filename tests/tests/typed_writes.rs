@@ -271,3 +271,73 @@ fn typed_conditional_writes_return_typed_items() {
         None
     );
 }
+
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+struct Post {
+    #[dynamo(hash_key)]
+    id: String,
+    title: Option<String>,
+    likes: u32,
+    tags: std::collections::BTreeSet<String>,
+    comments: Vec<String>,
+}
+
+/// Problem 5: typed field handles compare and update with the field's own
+/// type (wrong types are compile errors, see dynamo-derive's
+/// `compile_fail/field_value_types.rs`); right types match what they should.
+#[test]
+fn typed_conditions_and_collection_updates_match_stored_values() {
+    let (posts, _guard) = table::<Post>("typedhandles");
+    let f = Post::fields();
+    for (id, likes, tag) in [("p1", 5, "rust"), ("p2", 150, "gift"), ("p3", 101, "gift")] {
+        posts
+            .put(&Post {
+                id: id.into(),
+                title: Some(format!("gift ideas {id}")),
+                likes,
+                tags: [tag.to_string()].into(),
+                comments: vec![],
+            })
+            .unwrap();
+    }
+    let mut hits: Vec<String> = posts
+        .scan()
+        .filter(
+            f.likes
+                .gt(100)
+                .and(f.tags.contains("gift"))
+                .and(f.title.begins_with("gift")),
+        )
+        .into_iter()
+        .map(|p| p.unwrap().id)
+        .collect();
+    hits.sort();
+    assert_eq!(hits, ["p2", "p3"]);
+
+    let key = PostKey { id: "p1".into() };
+    let p = posts
+        .update(
+            &key,
+            Update::new()
+                .increment(f.likes, 1)
+                .add_members(f.tags, ["new", "rust"])
+                .append(f.comments, ["first!"]),
+        )
+        .send()
+        .unwrap();
+    assert_eq!(p.likes, 6);
+    assert_eq!(p.tags, ["new".to_string(), "rust".to_string()].into());
+    assert_eq!(p.comments, ["first!"]);
+    let p = posts
+        .update(
+            &key,
+            Update::new()
+                .delete_members(f.tags, ["new"])
+                .append(f.comments, ["second"]),
+        )
+        .condition(f.comments.size().eq(1))
+        .send()
+        .unwrap();
+    assert_eq!(p.tags, ["rust".to_string()].into());
+    assert_eq!(p.comments, ["first!", "second"]);
+}

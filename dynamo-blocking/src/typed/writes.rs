@@ -129,9 +129,9 @@ impl<T: KeyedItem> TypedTable<T> {
     pub fn delete_unchanged(&self, item: &T) -> Result<(), Error> {
         let key = item.key().to_key()?;
         let exists = attr(T::key_schema().hash.name.as_str()).exists();
-        let condition = match (T::VERSION_ATTRIBUTE, version_of(item)?) {
-            (Some(name), v) => exists.and(attr(name).eq(v)),
-            (None, _) => exists,
+        let condition = match version::prepare::<T>(&mut item.to_item()?)? {
+            Some(versioned) => exists.and(versioned.condition),
+            None => exists,
         };
         match self
             .table
@@ -263,12 +263,4 @@ fn is_missing_item(e: &crate::ServiceError) -> bool {
 
 fn decode<T: KeyedItem>(item: Attributes) -> Result<T, Error> {
     Ok(T::from_item(item)?)
-}
-
-/// The version a struct holds (0 when never stored).
-fn version_of<T: KeyedItem>(item: &T) -> Result<u64, Error> {
-    let Some(name) = T::VERSION_ATTRIBUTE else {
-        return Ok(0);
-    };
-    Ok(item.to_item()?.get_as::<Option<u64>>(name)?.unwrap_or(0))
 }

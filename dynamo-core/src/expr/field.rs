@@ -246,6 +246,87 @@ macro_rules! untyped_targets {
 
 untyped_targets!(&str, String, &String, Path, &Path);
 
+/// Field types whose members `Update::add_members` / `delete_members` take:
+/// sets.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set field",
+    label = "set operations need a set field (`BTreeSet`, `HashSet`)"
+)]
+pub trait SetField {
+    /// The type of one member.
+    type Member;
+}
+
+impl<T> SetField for BTreeSet<T> {
+    type Member = T;
+}
+impl<T, S> SetField for HashSet<T, S> {
+    type Member = T;
+}
+impl<T: SetField> SetField for Option<T> {
+    type Member = T::Member;
+}
+
+/// Field types `Update::append` adds elements to: lists.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a list field",
+    label = "`append` needs a list field (`Vec<T>`)"
+)]
+pub trait ListField {
+    /// The type of one element.
+    type Element;
+}
+
+impl<T> ListField for Vec<T> {
+    type Element = T;
+}
+impl<T: ListField> ListField for Option<T> {
+    type Element = T::Element;
+}
+
+/// Where set and list updates write members `V`: a path takes any value, a
+/// [`Field`] of a set (list) only its member (element) type.
+#[diagnostic::on_unimplemented(
+    message = "`{V}` cannot be a member of `{Self}`",
+    label = "a set or list field handle takes its own member type"
+)]
+pub trait MembersTarget<V, Kind> {
+    /// The path written.
+    fn members_path(self) -> Path;
+}
+
+/// [`MembersTarget`] kind: set members.
+#[derive(Debug)]
+pub enum SetMembers {}
+
+/// [`MembersTarget`] kind: list elements.
+#[derive(Debug)]
+pub enum ListElements {}
+
+macro_rules! untyped_member_targets {
+    ($($t:ty),*) => {$(
+        impl<V: ToAttribute, K> MembersTarget<V, K> for $t {
+            fn members_path(self) -> Path {
+                self.into()
+            }
+        }
+    )*};
+}
+
+untyped_member_targets!(&str, String, &String, Path, &Path);
+
+impl<T: SetField, V: FieldValue<T::Member>> MembersTarget<V, SetMembers> for Field<T> {
+    fn members_path(self) -> Path {
+        self.path()
+    }
+}
+
+impl<T: ListField, V: FieldValue<T::Element>> MembersTarget<V, ListElements> for Field<T> {
+    fn members_path(self) -> Path {
+        self.path()
+    }
+}
+
 impl<T, V: FieldValue<T>> UpdateTarget<V> for Field<T> {
     fn target_path(self) -> Path {
         self.path()

@@ -25,3 +25,20 @@ fn main() {
     let _ = f.status.eq("paid").and(f.total.gt(100)).and(f.tags.contains("gift"));
     let _ = Update::new().set(f.status, "shipped").increment(f.total, 5);
 }
+
+#[derive(DynamoItem)]
+struct Post {
+    #[dynamo(hash_key)]
+    id: String,
+    tags: BTreeSet<String>,
+    comments: Vec<String>,
+}
+
+fn collections() {
+    let f = Post::fields();
+    let _ = Update::new().add_members(f.tags, [1]);
+    let _ = Update::new().append(f.tags, ["x"]);
+    let _ = Update::new().append(f.comments, [2]);
+    // Right types compile.
+    let _ = Update::new().add_members(f.tags, ["a"]).append(f.comments, ["b"]);
+}
