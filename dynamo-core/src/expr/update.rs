@@ -4,7 +4,7 @@ use crate::expr::operand::Value;
 use crate::expr::{
     ExprError, ListElements, MembersTarget, Path, Placeholders, SetMembers, UpdateTarget,
 };
-use crate::{AttributeType, AttributeValue, ConvertError, Number, ToAttribute};
+use crate::{AttributeType, AttributeValue, ConvertError, ToAttribute};
 
 /// An update expression: `SET`, `REMOVE`, `ADD` and `DELETE` actions, rendered
 /// as `SET #n0 = :v0, #n1 = :v1 REMOVE #n2 ADD #n3 :v2 DELETE #n4 :v3` (each
@@ -280,54 +280,48 @@ fn member_set<V: ToAttribute>(
         .enumerate()
         .map(|(i, v)| v.to_attribute().map_err(|e| e.in_index(i)))
         .collect::<Result<Vec<_>, _>>()?;
-    let mixed = |found: &AttributeValue| {
-        ConvertError::other(format!(
-            "set members must all be strings, numbers or binaries of one kind; found {}",
-            found.attribute_type().as_str()
-        ))
-    };
     match values.first() {
         None => Err(ConvertError::other(
             "no members: DynamoDB refuses an empty set",
         )),
-        Some(AttributeValue::S(_)) => {
-            let mut set = Vec::new();
-            for v in values {
-                match v {
-                    AttributeValue::S(s) => set.push(s),
-                    other => return Err(mixed(&other)),
-                }
-            }
-            set.sort();
-            set.dedup();
-            Ok(AttributeValue::Ss(set))
-        }
-        Some(AttributeValue::N(_)) => {
-            let mut set: Vec<Number> = Vec::new();
-            for v in values {
-                match v {
-                    AttributeValue::N(n) => set.push(n),
-                    other => return Err(mixed(&other)),
-                }
-            }
-            set.sort();
-            set.dedup();
-            Ok(AttributeValue::Ns(set))
-        }
-        Some(AttributeValue::B(_)) => {
-            let mut set = Vec::new();
-            for v in values {
-                match v {
-                    AttributeValue::B(b) => set.push(b),
-                    other => return Err(mixed(&other)),
-                }
-            }
-            set.sort();
-            set.dedup();
-            Ok(AttributeValue::Bs(set))
-        }
-        Some(other) => Err(mixed(other)),
+        Some(AttributeValue::S(_)) => same_kind(values, |v| match v {
+            AttributeValue::S(s) => Ok(s),
+            other => Err(other),
+        })
+        .map(AttributeValue::Ss),
+        Some(AttributeValue::N(_)) => same_kind(values, |v| match v {
+            AttributeValue::N(n) => Ok(n),
+            other => Err(other),
+        })
+        .map(AttributeValue::Ns),
+        Some(AttributeValue::B(_)) => same_kind(values, |v| match v {
+            AttributeValue::B(b) => Ok(b),
+            other => Err(other),
+        })
+        .map(AttributeValue::Bs),
+        Some(other) => Err(not_a_member(other)),
     }
+}
+
+/// The members' payloads, sorted and deduplicated, if all are of one kind.
+fn same_kind<T: Ord>(
+    values: Vec<AttributeValue>,
+    take: impl Fn(AttributeValue) -> Result<T, AttributeValue>,
+) -> Result<Vec<T>, ConvertError> {
+    let mut set = values
+        .into_iter()
+        .map(|v| take(v).map_err(|other| not_a_member(&other)))
+        .collect::<Result<Vec<T>, _>>()?;
+    set.sort();
+    set.dedup();
+    Ok(set)
+}
+
+fn not_a_member(found: &AttributeValue) -> ConvertError {
+    ConvertError::other(format!(
+        "set members must all be strings, numbers or binaries of one kind; found {}",
+        found.attribute_type().as_str()
+    ))
 }
 
 fn check_operand(
@@ -356,7 +350,7 @@ mod tests {
 
     use super::*;
     use crate::expr::attr;
-    use crate::{item, Attributes};
+    use crate::{item, Attributes, Number};
 
     fn render(u: &Update) -> (String, Vec<(String, String)>, Attributes) {
         let mut ph = Placeholders::new();
