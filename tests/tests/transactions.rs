@@ -199,6 +199,10 @@ fn limits_are_checked_before_sending() {
     assert_eq!(err.attempts(), 0, "refused before sending");
     let err = Transaction::new().commit(&client).unwrap_err();
     assert_eq!(err.attempts(), 0, "an empty transaction is refused too");
+    let mut tx = Transaction::with_token("x".repeat(37));
+    tx.delete(&accounts, &key_of("a")).unwrap();
+    let err = tx.commit(&client).unwrap_err();
+    assert!(err.to_string().contains("1 to 36"), "{err}");
 }
 
 #[test]

@@ -248,6 +248,14 @@ impl Check for TransactWriteItems {
                 }
             };
         }
+        if let Some(token) = &self.client_request_token {
+            if token.is_empty() || token.len() > 36 {
+                return Err(RequestError::Invalid(format!(
+                    "ClientRequestToken is {} characters; DynamoDB takes 1 to 36",
+                    token.len()
+                )));
+            }
+        }
         if size > MAX_TRANSACT_BYTES {
             return Err(RequestError::Invalid(format!(
                 "TransactWriteItems: the items and values add up to {size} bytes; \
