@@ -267,6 +267,7 @@ impl Transaction {
         let versioned = version::prepare::<T>(&mut data)?;
         let schema = T::key_schema();
         let guard = if must_be_new {
+            version::check_new::<T>(versioned.as_ref())?;
             Some(attr(schema.hash.name.as_str()).not_exists())
         } else {
             versioned.map(|v| v.condition)

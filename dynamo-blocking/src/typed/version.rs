@@ -47,6 +47,19 @@ pub(crate) fn prepare<T: KeyedItem>(
     Ok(Some(Versioned { condition, stored }))
 }
 
+/// A write that requires a free key (`put_new`) of a struct that holds a
+/// stored version is a mistake: the struct was read from the table.
+pub(crate) fn check_new<T>(versioned: Option<&Versioned>) -> Result<(), crate::Error> {
+    match versioned {
+        Some(v) if v.stored != 1 => Err(crate::Error::InvalidRequest(format!(
+            "put_new of a `{}` holding version {}: it was read from the table; use put or save",
+            std::any::type_name::<T>(),
+            v.stored - 1
+        ))),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,14 +77,7 @@ impl<T: KeyedItem> TypedTable<T> {
         let (must_be_new, extra, return_old) = match mode {
             PutMode::Any => (false, None, false),
             PutMode::New => {
-                if versioned.as_ref().is_some_and(|v| v.stored != 1) {
-                    return Err(Error::InvalidRequest(format!(
-                        "put_new of a `{}` holding version {}: it was read from the table; \
-                         use put or save",
-                        std::any::type_name::<T>(),
-                        versioned.as_ref().map_or(0, |v| v.stored - 1)
-                    )));
-                }
+                version::check_new::<T>(versioned.as_ref())?;
                 (true, None, false)
             }
             PutMode::If(condition) => (false, Some(condition), true),
