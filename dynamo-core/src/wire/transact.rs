@@ -124,6 +124,7 @@ pub struct TransactWriteItems {
 /// TransactWriteItems's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct TransactWriteItemsOutput {
     /// Per `ReturnConsumedCapacity`.
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
@@ -167,6 +168,7 @@ pub struct TransactGetItems {
 /// TransactGetItems's answer: one response per read, in order.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct TransactGetItemsOutput {
     /// One per read; `item` is absent for missing items.
     pub responses: Vec<ItemResponse>,
@@ -177,6 +179,7 @@ pub struct TransactGetItemsOutput {
 /// One read's result.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct ItemResponse {
     /// The item, if it exists.
     pub item: Option<Attributes>,
