@@ -54,6 +54,9 @@ pub use credentials::Credentials;
 /// The expression builder: conditions, key conditions, updates and the
 /// placeholders they render into (re-exported from `dynamo-core`).
 pub use dynamo_core::expr;
+/// `DateTime<Utc>` storage options for `#[dynamo(with = "...")]`
+/// (re-exported from `dynamo-core`).
+pub use dynamo_core::time;
 /// DynamoDB's JSON protocol as plain data, one request and one response per
 /// operation (re-exported from `dynamo-core`). Public for [`Client`], whose
 /// methods take and return these types: reach for it when the high-level
@@ -65,7 +68,7 @@ pub use dynamo_core::{
     DynamoItem, ExprError, FromAttribute, GlobalIndex, IntegerAttribute, InvalidValue, ItemKey,
     KeyAttribute, KeyCondition, KeyError, KeySchema, KeyType, KeyedItem, LocalIndex, NameError,
     NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType, SecondaryIndex,
-    SetMember, Throughput, ToAttribute, Update,
+    SetMember, Throughput, ToAttribute, TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 pub use error::{

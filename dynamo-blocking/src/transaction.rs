@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use dynamo_core::expr::{attr, Condition, Placeholders, Update};
 use dynamo_core::wire::{
-    ExpressionNames, ReturnValuesOnConditionCheckFailure, TransactCondition, TransactDelete,
-    TransactPut, TransactUpdate, TransactWriteItem, TransactWriteItems, MAX_TRANSACT_ITEMS,
+    ExpressionNames, RequestError, ReturnValuesOnConditionCheckFailure, TransactCondition,
+    TransactDelete, TransactPut, TransactUpdate, TransactWriteItem, TransactWriteItems,
+    MAX_TRANSACT_ITEMS,
 };
 use dynamo_core::{Attributes, DynamoItem, ItemKey, KeySchema, KeyedItem};
 
@@ -264,10 +265,13 @@ impl Transaction {
         condition: Option<Condition>,
     ) -> Result<&mut Self, Error> {
         let mut data = item.to_item()?;
-        let versioned = version::prepare::<T>(&mut data)?;
+        let versioned = if must_be_new {
+            version::prepare_new::<T>(&mut data)?
+        } else {
+            version::prepare::<T>(&mut data)?
+        };
         let schema = T::key_schema();
         let guard = if must_be_new {
-            version::check_new::<T>(versioned.as_ref())?;
             Some(attr(schema.hash.name.as_str()).not_exists())
         } else {
             versioned.map(|v| v.condition)
@@ -349,15 +353,16 @@ impl Transaction {
         action: TransactWriteItem,
     ) -> Result<&mut Self, Error> {
         if self.actions.len() >= MAX_TRANSACT_ITEMS {
-            return Err(Error::InvalidRequest(format!(
-                "a transaction holds at most {MAX_TRANSACT_ITEMS} actions"
-            )));
+            return Err(Error::Request(RequestError::Count {
+                what: "TransactWriteItems actions",
+                given: self.actions.len() + 1,
+                max: MAX_TRANSACT_ITEMS,
+            }));
         }
         if !self.items.insert((table.to_owned(), key_fingerprint(key))) {
-            return Err(Error::InvalidRequest(format!(
-                "two actions of one transaction on the same item of `{table}`; \
-                 DynamoDB refuses that"
-            )));
+            return Err(Error::Request(RequestError::SameItemTwice {
+                table: table.to_owned(),
+            }));
         }
         self.actions.push(action);
         Ok(self)
@@ -517,10 +522,17 @@ impl<T: KeyedItem> TypedTable<T> {
                 ..Default::default()
             })?;
         if out.responses.len() != asked {
-            return Err(Error::InvalidRequest(format!(
-                "TransactGetItems answered {} responses for {asked} reads",
-                out.responses.len()
-            )));
+            return Err(Error::Response(Box::new(crate::ResponseError {
+                kind: crate::ResponseErrorKind::Malformed,
+                status: 200,
+                request_id: None,
+                body_start: String::new(),
+                detail: format!(
+                    "TransactGetItems answered {} responses for {asked} reads",
+                    out.responses.len()
+                ),
+                attempts: 1,
+            })));
         }
         out.responses
             .into_iter()

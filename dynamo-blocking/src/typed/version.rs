@@ -7,10 +7,11 @@
 //! - Every write stores the struct's version plus one, so the first stored
 //!   version is 1 and 0 is never stored. The new version is checked to fit
 //!   the field's type before anything is sent.
-//! - A checked write (put, put_new, save, put_if, delete_unchanged and their
+//! - A checked write (put, save, put_if, delete_unchanged and their
 //!   transaction forms) requires the stored version to be the struct's; for
 //!   0 that no versioned item is stored (an item stored with version 0 by
-//!   older releases counts as never stored).
+//!   older releases counts as never stored). `put_new` requires a free key
+//!   and stores version 1, whatever the struct holds.
 //! - Updates by key add one to the stored version; batch writes store the
 //!   next version without checking (batch writes carry no condition).
 
@@ -47,17 +48,15 @@ pub(crate) fn prepare<T: KeyedItem>(
     Ok(Some(Versioned { condition, stored }))
 }
 
-/// A write that requires a free key (`put_new`) of a struct that holds a
-/// stored version is a mistake: the struct was read from the table.
-pub(crate) fn check_new<T>(versioned: Option<&Versioned>) -> Result<(), crate::Error> {
-    match versioned {
-        Some(v) if v.stored != 1 => Err(crate::Error::InvalidRequest(format!(
-            "put_new of a `{}` holding version {}: it was read from the table; use put or save",
-            std::any::type_name::<T>(),
-            v.stored - 1
-        ))),
-        _ => Ok(()),
+/// [`prepare`] for a write that requires a free key (`put_new`): the item
+/// is new whatever version the struct holds, so version 1 is stored.
+pub(crate) fn prepare_new<T: KeyedItem>(
+    data: &mut Attributes,
+) -> Result<Option<Versioned>, ConvertError> {
+    if let Some(name) = T::VERSION_ATTRIBUTE {
+        data.remove(name);
     }
+    prepare::<T>(data)
 }
 
 #[cfg(test)]
@@ -154,6 +153,13 @@ mod tests {
         assert_eq!(data.get_as::<u64>("v").unwrap(), 255, "left as it was");
         let mut negative = item! { "id" => 1, "v" => -1 };
         assert!(prepare::<Small>(&mut negative).is_err());
+    }
+
+    #[test]
+    fn new_items_store_version_one_whatever_the_struct_holds() {
+        let mut data = item! { "id" => 1, "v" => 9 };
+        assert_eq!(prepare_new::<Small>(&mut data).unwrap().unwrap().stored, 1);
+        assert_eq!(data.get_as::<u64>("v").unwrap(), 1);
     }
 
     #[test]

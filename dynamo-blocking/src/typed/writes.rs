@@ -31,8 +31,8 @@ impl<T: KeyedItem> TypedTable<T> {
     }
 
     /// Writes `item` only if no item has its key yet, else fails with
-    /// [`Error::AlreadyExists`]. A versioned struct must hold version 0
-    /// (never stored); version 1 is stored.
+    /// [`Error::AlreadyExists`]. For a versioned struct version 1 is stored
+    /// (the item is new, whatever version the struct holds).
     pub fn put_new(&self, item: &T) -> Result<(), Error> {
         self.write(item, PutMode::New).map(drop)
     }
@@ -72,14 +72,14 @@ impl<T: KeyedItem> TypedTable<T> {
     /// (only asked for by `put_if`).
     fn write(&self, item: &T, mode: PutMode) -> Result<(Option<u64>, Option<Attributes>), Error> {
         let mut data = item.to_item()?;
-        let versioned = version::prepare::<T>(&mut data)?;
+        let versioned = match mode {
+            PutMode::New => version::prepare_new::<T>(&mut data)?,
+            _ => version::prepare::<T>(&mut data)?,
+        };
         let schema = T::key_schema();
         let (must_be_new, extra, return_old) = match mode {
             PutMode::Any => (false, None, false),
-            PutMode::New => {
-                version::check_new::<T>(versioned.as_ref())?;
-                (true, None, false)
-            }
+            PutMode::New => (true, None, false),
             PutMode::If(condition) => (false, Some(condition), true),
         };
         // put_new already requires a free key, which implies version 0.

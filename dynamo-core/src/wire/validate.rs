@@ -47,6 +47,22 @@ pub enum RequestError {
         /// Its length in bytes.
         len: usize,
     },
+    /// A TransactWriteItems whose items and values add up to more than
+    /// [`MAX_TRANSACT_BYTES`] (4 MB).
+    TransactionTooLarge {
+        /// The bytes counted.
+        size: usize,
+    },
+    /// A `ClientRequestToken` of 0 or more than 36 characters.
+    TokenLength {
+        /// Its length.
+        len: usize,
+    },
+    /// Two actions of one transaction on the same item.
+    SameItemTwice {
+        /// The item's table.
+        table: String,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -65,6 +81,19 @@ impl fmt::Display for RequestError {
             RequestError::KeyNameLength { name, len } => write!(
                 f,
                 "key attribute name `{name}` is {len} bytes; it must be 1 to {MAX_KEY_NAME_BYTES}"
+            ),
+            RequestError::TransactionTooLarge { size } => write!(
+                f,
+                "TransactWriteItems: the items and values add up to {size} bytes; \
+                 DynamoDB takes at most {MAX_TRANSACT_BYTES} (4 MB) in one transaction"
+            ),
+            RequestError::TokenLength { len } => write!(
+                f,
+                "ClientRequestToken is {len} characters; DynamoDB takes 1 to 36"
+            ),
+            RequestError::SameItemTwice { table } => write!(
+                f,
+                "two actions of one transaction on the same item of `{table}`; DynamoDB refuses that"
             ),
         }
     }
@@ -274,18 +303,13 @@ impl Check for TransactWriteItems {
             };
         }
         if let Some(token) = &self.client_request_token {
-            if token.is_empty() || token.len() > 36 {
-                return Err(RequestError::Invalid(format!(
-                    "ClientRequestToken is {} characters; DynamoDB takes 1 to 36",
-                    token.len()
-                )));
+            let len = token.chars().count();
+            if len == 0 || len > 36 {
+                return Err(RequestError::TokenLength { len });
             }
         }
         if size > MAX_TRANSACT_BYTES {
-            return Err(RequestError::Invalid(format!(
-                "TransactWriteItems: the items and values add up to {size} bytes; \
-                 DynamoDB takes at most {MAX_TRANSACT_BYTES} (4 MB) in one transaction"
-            )));
+            return Err(RequestError::TransactionTooLarge { size });
         }
         count(
             "TransactWriteItems actions",
