@@ -1,9 +1,11 @@
 //! [`Transaction`]: all-or-nothing writes across typed and dynamic tables
 //! (TransactWriteItems), and why a cancelled one failed ([`CancelReason`]).
 
+mod cancel;
+mod get;
+mod token;
+
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use dynamo_core::expr::{attr, Condition, Placeholders, Update};
 use dynamo_core::wire::{
@@ -11,11 +13,14 @@ use dynamo_core::wire::{
     TransactDelete, TransactPut, TransactUpdate, TransactWriteItem, TransactWriteItems,
     MAX_TRANSACT_ITEMS,
 };
-use dynamo_core::{Attributes, DynamoItem, ItemKey, KeySchema, KeyedItem};
+use dynamo_core::{Attributes, ItemKey, KeySchema, KeyedItem};
+
+pub use cancel::CancelReason;
+use token::new_token;
 
 use crate::table::{check_item, key_fingerprint};
 use crate::typed::version;
-use crate::{Client, Error, ServiceErrorKind, Table, TypedTable};
+use crate::{Client, Error, Table, TypedTable};
 
 /// Up to 100 writes applied all together or not at all, across tables.
 ///
@@ -390,153 +395,4 @@ fn render(update: Option<&Update>, condition: Option<&Condition>) -> Result<Rend
         names,
         values,
     })
-}
-
-/// A `ClientRequestToken`: 32 hex digits from the process's random hasher
-/// keys, the time, the process id and a counter (unique per transaction).
-fn new_token() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    (0..2u8)
-        .map(|half| {
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u8(half);
-            h.write_u64(count);
-            h.write_u128(nanos);
-            h.write_u32(std::process::id());
-            format!("{:016x}", h.finish())
-        })
-        .collect()
-}
-
-/// Why one action of a cancelled transaction failed, in action order; from
-/// [`Error::cancel_reasons`].
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CancelReason {
-    /// This action was fine; another one cancelled the transaction.
-    None,
-    /// Its condition was false. `item` is the stored item (`None`: there
-    /// was no item).
-    ConditionFailed {
-        /// The item the condition was checked against.
-        item: Option<Attributes>,
-    },
-    /// Another transaction or write was changing the item at the same time:
-    /// read again and retry.
-    Conflict,
-    /// Throughput was exceeded or the request throttled: retry later.
-    Throughput,
-    /// The action is invalid (an item grew past 400 KB, a type mismatch...).
-    Validation {
-        /// DynamoDB's message.
-        message: String,
-    },
-    /// Any other code.
-    Other {
-        /// The code, e.g. `ItemCollectionSizeLimitExceeded`.
-        code: String,
-        /// DynamoDB's message.
-        message: Option<String>,
-    },
-}
-
-impl CancelReason {
-    fn from_wire(reason: &dynamo_core::wire::CancellationReason) -> Self {
-        let message = reason.message.clone();
-        match reason.code.as_deref() {
-            None | Some("None") => CancelReason::None,
-            Some("ConditionalCheckFailed") => CancelReason::ConditionFailed {
-                item: reason.item.clone(),
-            },
-            Some("TransactionConflict") => CancelReason::Conflict,
-            Some("ProvisionedThroughputExceeded" | "ThrottlingError") => CancelReason::Throughput,
-            Some("ValidationError") => CancelReason::Validation {
-                message: message.unwrap_or_default(),
-            },
-            Some(code) => CancelReason::Other {
-                code: code.to_owned(),
-                message,
-            },
-        }
-    }
-
-    /// The stored item of a failed condition, decoded as `T`.
-    pub fn item<T: DynamoItem>(&self) -> Option<Result<T, Error>> {
-        match self {
-            CancelReason::ConditionFailed { item: Some(item) } => {
-                Some(T::from_item(item.clone()).map_err(Error::from))
-            }
-            _ => None,
-        }
-    }
-}
-
-impl Error {
-    /// For a cancelled transaction, why each action failed (in the order
-    /// they were added); `None` for any other error.
-    pub fn cancel_reasons(&self) -> Option<Vec<CancelReason>> {
-        match self {
-            Error::Service(e) if e.kind == ServiceErrorKind::TransactionCanceled => Some(
-                e.cancellation_reasons
-                    .iter()
-                    .map(CancelReason::from_wire)
-                    .collect(),
-            ),
-            _ => None,
-        }
-    }
-}
-
-impl<T: KeyedItem> TypedTable<T> {
-    /// Reads these items from one consistent snapshot (TransactGetItems, up
-    /// to 100 keys), in request order: `None` where there is no item.
-    pub fn transact_get<'k, I>(&self, keys: I) -> Result<Vec<Option<T>>, Error>
-    where
-        I: IntoIterator<Item = &'k T::Key>,
-        T::Key: 'k,
-    {
-        use dynamo_core::wire::{TransactGet, TransactGetItem, TransactGetItems};
-        let schema = T::key_schema();
-        let mut reads = Vec::new();
-        for key in keys {
-            let key = key.to_key()?;
-            schema.validate_key(&key)?;
-            reads.push(TransactGetItem {
-                get: TransactGet {
-                    table_name: self.table().name().to_owned(),
-                    key,
-                    ..Default::default()
-                },
-            });
-        }
-        let asked = reads.len();
-        let out = self
-            .table()
-            .client()
-            .transact_get_items(&TransactGetItems {
-                transact_items: reads,
-                ..Default::default()
-            })?;
-        if out.responses.len() != asked {
-            return Err(Error::Response(Box::new(crate::ResponseError {
-                kind: crate::ResponseErrorKind::Malformed,
-                status: 200,
-                request_id: None,
-                body_start: String::new(),
-                detail: format!(
-                    "TransactGetItems answered {} responses for {asked} reads",
-                    out.responses.len()
-                ),
-                attempts: 1,
-            })));
-        }
-        out.responses
-            .into_iter()
-            .map(|r| r.item.map(T::from_item).transpose().map_err(Error::from))
-            .collect()
-    }
 }
