@@ -82,3 +82,61 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dynamo_core::item;
+    use dynamo_core::wire::CancellationReason;
+
+    fn reason(code: Option<&str>, message: Option<&str>) -> CancellationReason {
+        let mut r = CancellationReason::default();
+        r.code = code.map(Into::into);
+        r.message = message.map(Into::into);
+        r
+    }
+
+    #[test]
+    fn every_documented_code_has_its_reason() {
+        let cases = [
+            (reason(None, None), CancelReason::None),
+            (reason(Some("None"), None), CancelReason::None),
+            (
+                reason(Some("TransactionConflict"), None),
+                CancelReason::Conflict,
+            ),
+            (
+                reason(Some("ProvisionedThroughputExceeded"), None),
+                CancelReason::Throughput,
+            ),
+            (
+                reason(Some("ThrottlingError"), None),
+                CancelReason::Throughput,
+            ),
+            (
+                reason(Some("ValidationError"), Some("too big")),
+                CancelReason::Validation {
+                    message: "too big".into(),
+                },
+            ),
+            (
+                reason(Some("ItemCollectionSizeLimitExceeded"), Some("10 GB")),
+                CancelReason::Other {
+                    code: "ItemCollectionSizeLimitExceeded".into(),
+                    message: Some("10 GB".into()),
+                },
+            ),
+        ];
+        for (wire, expected) in cases {
+            assert_eq!(CancelReason::from_wire(&wire), expected);
+        }
+        let mut failed = reason(Some("ConditionalCheckFailed"), None);
+        failed.item = Some(item! { "id" => "a" });
+        assert_eq!(
+            CancelReason::from_wire(&failed),
+            CancelReason::ConditionFailed {
+                item: Some(item! { "id" => "a" })
+            }
+        );
+    }
+}
