@@ -108,7 +108,11 @@ impl Table {
     /// and returns the replaced item when asked.
     pub(crate) fn put_guarded(&self, put: GuardedPut<'_>) -> Result<Option<Attributes>, Error> {
         check_item(put.schema, &put.item)?;
-        let key = put.schema.key_of(&put.item)?;
+        // Only AlreadyExists names the key: no copy for other puts.
+        let key = put
+            .must_be_new
+            .then(|| put.schema.key_of(&put.item))
+            .transpose()?;
         let free = put
             .must_be_new
             .then(|| attr(put.schema.hash.name.as_str()).not_exists());
@@ -123,7 +127,7 @@ impl Table {
             Err(e) if put.must_be_new && only_free && e.is_conditional_check_failed() => {
                 Err(Error::AlreadyExists {
                     table: self.name().to_owned(),
-                    key,
+                    key: key.unwrap_or_default(),
                 })
             }
             Err(e) => Err(e),
