@@ -140,6 +140,12 @@ impl<T> Field<T> {
         self.path().not_exists()
     }
 
+    /// `attribute_type(field, type)`: the attribute holds a value of type
+    /// `ty`.
+    pub fn attribute_type(self, ty: crate::AttributeType) -> Condition {
+        self.path().attribute_type(ty)
+    }
+
     /// `size(field)`, to compare with a number.
     pub fn size(self) -> Size {
         self.path().size()
