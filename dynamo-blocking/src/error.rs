@@ -35,11 +35,21 @@ pub enum Error {
     /// A condition, filter, key condition or update expression could not be
     /// built (no request was sent).
     Expression(ExprError),
-    /// `put_item` without overwrite found an item with the same key.
+    /// `put_item` without overwrite found an item with the same key (a lost
+    /// conditional write: [`Error::is_conditional_check_failed`] is true).
     AlreadyExists {
         /// The table.
         table: String,
         /// The key that is taken.
+        key: Attributes,
+    },
+    /// An update (or conditional delete) of an item that must exist found
+    /// no item with this key, and wrote nothing (a lost conditional write:
+    /// [`Error::is_conditional_check_failed`] is true).
+    NotFound {
+        /// The table.
+        table: String,
+        /// The key with no item.
         key: Attributes,
     },
     /// A saved item's key attribute was changed or removed since it was
@@ -301,10 +311,24 @@ impl Error {
         }
     }
 
-    /// Whether a condition expression was false (`save` after a concurrent
-    /// change, `put_item` without overwrite on an existing key...).
+    /// Whether a conditional write lost: its condition was false and nothing
+    /// was written. True for every such write, whatever variant reports it:
+    /// ConditionalCheckFailed answers (`save` after a concurrent change,
+    /// `delete_item_if`...), [`Error::AlreadyExists`], [`Error::NotFound`],
+    /// and a transaction cancelled because one of its conditions failed.
     pub fn is_conditional_check_failed(&self) -> bool {
-        self.service_kind() == Some(ServiceErrorKind::ConditionalCheckFailed)
+        match self {
+            Error::AlreadyExists { .. } | Error::NotFound { .. } => true,
+            Error::Service(e) => match e.kind {
+                ServiceErrorKind::ConditionalCheckFailed => true,
+                ServiceErrorKind::TransactionCanceled => e
+                    .cancellation_reasons
+                    .iter()
+                    .any(|r| r.code.as_deref() == Some("ConditionalCheckFailed")),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// Whether the table or index does not exist.
@@ -407,6 +431,14 @@ impl fmt::Display for ResponseError {
     }
 }
 
+/// A key as DynamoDB JSON, for messages.
+fn write_key(f: &mut fmt::Formatter<'_>, key: &Attributes) -> fmt::Result {
+    match serde_json::to_string(key) {
+        Ok(json) => f.write_str(&json),
+        Err(_) => write!(f, "{key:?}"),
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -420,11 +452,13 @@ impl fmt::Display for Error {
             Error::Expression(e) => e.fmt(f),
             Error::AlreadyExists { table, key } => {
                 write!(f, "an item with key ")?;
-                match serde_json::to_string(key) {
-                    Ok(json) => f.write_str(&json)?,
-                    Err(_) => write!(f, "{key:?}")?,
-                }
+                write_key(f, key)?;
                 write!(f, " already exists in table `{table}`")
+            }
+            Error::NotFound { table, key } => {
+                write!(f, "no item with key ")?;
+                write_key(f, key)?;
+                write!(f, " in table `{table}`")
             }
             Error::KeyChanged { attribute } => write!(
                 f,

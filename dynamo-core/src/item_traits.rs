@@ -79,6 +79,14 @@ pub trait KeyedItem: DynamoItem {
         let _ = version;
         Ok(())
     }
+
+    /// Whether the version field's type can hold `version`; checked before
+    /// a versioned write is sent, so a write never stores a version its
+    /// struct cannot read back. Always fine for types without one.
+    fn check_version(version: u64) -> Result<(), ConvertError> {
+        let _ = version;
+        Ok(())
+    }
 }
 
 /// A primary key value that can be written as key attributes.

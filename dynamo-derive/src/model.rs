@@ -265,12 +265,16 @@ impl Item {
                     ),
                 );
             }
-            if a.ttl.is_some() && a.with.is_none() && types::obviously_not_integer(&f.ty) {
+            if a.ttl.is_some()
+                && a.with.is_none()
+                && types::obviously_not_integer(&f.ty)
+                && !types::is_date_time(&f.ty)
+            {
                 errors.spanned(
                     &f.ty,
                     format!(
-                        "a `ttl` field holds the expiry time in epoch seconds: an integer \
-                         (u64, i64...) or an `Option` of one; `{}` is not \
+                        "a `ttl` field holds the expiry time: `DateTime<Utc>`, an integer \
+                         of epoch seconds (u64, i64...) or an `Option` of one; `{}` is not \
                          (store another type with `with = \"...\"`)",
                         types::display(&f.ty)
                     ),

@@ -36,7 +36,8 @@ pub use schema_wire::*;
 pub use tables::*;
 pub use transact::*;
 pub use validate::{
-    validate_item, RequestError, MAX_ITEM_BYTES, MAX_KEY_NAME_BYTES, MAX_TRANSACT_ITEMS,
+    validate_item, RequestError, MAX_ITEM_BYTES, MAX_KEY_NAME_BYTES, MAX_TRANSACT_BYTES,
+    MAX_TRANSACT_ITEMS,
 };
 
 use serde::de::DeserializeOwned;
