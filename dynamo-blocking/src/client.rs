@@ -9,7 +9,7 @@ use chrono::Utc;
 use dynamo_core::wire::{ErrorBody, Operation};
 use serde::de::DeserializeOwned;
 
-use crate::config::{self, Endpoint, Environment, Settings};
+use crate::config::{self, ConfigError, Endpoint, Environment, Settings, Source};
 use crate::error::{Error, ResponseError, ResponseErrorKind, ServiceError, ServiceErrorKind};
 use crate::retry::{is_retryable, RetryPolicy};
 use crate::sigv4::{SignableRequest, Signer};
@@ -43,6 +43,9 @@ struct Inner {
     transport: HttpTransport,
     signer: Signer,
     endpoint: Endpoint,
+    /// Where Streams operations go: the streams endpoint of the region on
+    /// AWS, the configured endpoint otherwise (DynamoDB Local serves both).
+    streams_endpoint: Endpoint,
     retry: RetryPolicy,
     sleep: fn(Duration),
     counters: Mutex<BTreeMap<&'static str, u64>>,
@@ -167,11 +170,24 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let env = self.environment.unwrap_or_else(Environment::process);
         let resolved = config::resolve(&self.settings, &env)?;
+        let streams_endpoint = match resolved.endpoint_source {
+            Source::Default => {
+                Endpoint::streams_for_region(&resolved.region).map_err(|e| {
+                    ConfigError::InvalidRegion {
+                        region: resolved.region.clone(),
+                        origin: resolved.region_source.clone(),
+                        reason: format!("cannot build the streams endpoint from it: {}", e.reason()),
+                    }
+                })?
+            }
+            _ => resolved.endpoint.clone(),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: HttpTransport::new(self.timeouts),
                 signer: Signer::dynamodb(resolved.credentials, resolved.region),
                 endpoint: resolved.endpoint,
+                streams_endpoint,
                 retry: self.retry,
                 sleep: self.sleep,
                 counters: Mutex::new(BTreeMap::new()),
@@ -240,13 +256,14 @@ impl Client {
             operation: O::NAME,
             detail: e.to_string(),
         })?;
-        self.send_raw(O::NAME, &body)
+        self.send_raw((O::TARGET_PREFIX, O::NAME), &body)
     }
 
-    /// Sends an already encoded request body for `operation`.
+    /// Sends an already encoded request body for `operation`, named by its
+    /// target prefix (see [`Operation::TARGET_PREFIX`]) and name.
     pub(crate) fn send_raw<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        operation: (&'static str, &'static str),
         body: &[u8],
     ) -> Result<T, Error> {
         let retry = self.inner.retry;
@@ -269,12 +286,16 @@ impl Client {
 
     fn attempt<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        (prefix, operation): (&'static str, &'static str),
         body: &[u8],
     ) -> Result<T, Error> {
         self.count(operation);
-        let target = format!("DynamoDB_20120810.{operation}");
-        let endpoint = &self.inner.endpoint;
+        let target = format!("{prefix}.{operation}");
+        let endpoint = if prefix == dynamo_core::wire::STREAMS_TARGET_PREFIX {
+            &self.inner.streams_endpoint
+        } else {
+            &self.inner.endpoint
+        };
         let unsigned = [
             ("host".to_owned(), endpoint.host_header().to_owned()),
             ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
