@@ -15,14 +15,14 @@ mod feed;
 mod shard;
 
 use dynamo_core::wire::{StreamViewType, UpdateTable};
-use dynamo_core::Attributes;
+use dynamo_core::{Attributes, KeyedItem};
 
 pub use change::{Change, ChangeInfo};
 pub use checkpoint::Checkpoint;
 pub use error::StreamError;
 pub use feed::{Feed, StartAt};
 
-use crate::{Error, Table};
+use crate::{Error, Table, TypedTable};
 
 impl Table {
     /// Turns the table's stream on, its records carrying `view`. Reading
@@ -79,5 +79,36 @@ impl Table {
             }
             .into()),
         }
+    }
+}
+
+impl<T: KeyedItem> TypedTable<T> {
+    /// The table's current stream as a feed of changes to `T`s (see
+    /// [`Table::stream`]); images that do not decode as a `T` come as
+    /// [`Error::Convert`] and the feed goes on.
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{Capacity, Change, Client, DynamoItem, TypedTable};
+    ///
+    /// #[derive(DynamoItem, Debug)]
+    /// #[dynamo(table = "orders", stream = "new_and_old_images")]
+    /// struct Order {
+    ///     #[dynamo(hash_key)]
+    ///     id: String,
+    ///     total: u64,
+    /// }
+    ///
+    /// let client = Client::from_env()?;
+    /// let orders = TypedTable::<Order>::create(&client, Capacity::on_demand())?;
+    /// for change in orders.stream()? {
+    ///     if let Change::Modify { old: Some(old), new: Some(new), .. } = change? {
+    ///         println!("{}: {} -> {}", new.id, old.total, new.total);
+    ///     }
+    /// }
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn stream(&self) -> Result<Feed<T>, Error> {
+        let table = self.table();
+        Ok(Feed::new(table.client(), table.stream_arn()?, T::from_item))
     }
 }
