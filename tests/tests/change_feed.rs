@@ -11,6 +11,7 @@ use dynamo_blocking::{
     attr, key, Capacity, Change, Checkpoint, DynamoItem, Error, KeySchema, ScalarType, StartAt,
     StreamError, Table, TypedTable, Update,
 };
+use dynamo_tests::fault_proxy::{Fault, FaultProxy};
 use dynamo_tests::{client, unique_name, DropTable};
 
 #[derive(DynamoItem, Debug, Clone, PartialEq)]
@@ -235,4 +236,40 @@ fn keys_only_streams_give_keys_and_no_stream_is_a_typed_error() {
         table.stream(),
         Err(Error::Stream(StreamError::NotEnabled { .. }))
     ));
+}
+
+#[test]
+fn expired_iterators_are_renewed_without_loss() {
+    let (table, _guard) = counters();
+    let proxy = FaultProxy::builder(dynamo_tests::endpoint())
+        .seed(17)
+        .fault_rate(0.3)
+        .faults(&[Fault::ExpiredIterator])
+        .only_operations(&["GetRecords"])
+        .start()
+        .unwrap();
+    let through_proxy = dynamo_tests::builder().endpoint(proxy.url()).build().unwrap();
+    let mut feed = TypedTable::<Counter>::named(&through_proxy, table.table().name())
+        .stream()
+        .unwrap()
+        .follow(Duration::from_millis(10));
+    feed.checkpoint().unwrap();
+    // Writes while the feed follows: many small pages, each GetRecords may
+    // be answered ExpiredIteratorException.
+    let writer = {
+        let table = table.clone();
+        std::thread::spawn(move || mixed_writes(&table, 300))
+    };
+    let mut seen: BTreeMap<String, Vec<Expected>> = BTreeMap::new();
+    let mut ids = Vec::new();
+    while ids.len() < 300 {
+        let change = feed.next().expect("a following feed does not end").unwrap();
+        ids.push(change.info().event_id.clone());
+        let (id, e) = observed(&change);
+        seen.entry(id).or_default().push(e);
+    }
+    let expected = writer.join().unwrap();
+    assert_unique(&ids);
+    assert_eq!(seen, expected);
+    assert!(proxy.injected(Fault::ExpiredIterator) > 0, "{:?}", proxy.stats());
 }

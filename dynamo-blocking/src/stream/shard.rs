@@ -12,7 +12,7 @@ use crate::{Client, Error, ServiceErrorKind};
 
 /// Renewals in a row (without a successful GetRecords in between) before an
 /// expiring iterator is reported instead of renewed again.
-const MAX_RENEWALS: u32 = 3;
+const MAX_RENEWALS: u32 = 5;
 
 /// Empty pages in a row a closed shard may answer before it is reported as
 /// making no progress. DynamoDB may need several calls to get past a gap,
