@@ -171,15 +171,13 @@ impl ClientBuilder {
         let env = self.environment.unwrap_or_else(Environment::process);
         let resolved = config::resolve(&self.settings, &env)?;
         let streams_endpoint = match resolved.endpoint_source {
-            Source::Default => {
-                Endpoint::streams_for_region(&resolved.region).map_err(|e| {
-                    ConfigError::InvalidRegion {
-                        region: resolved.region.clone(),
-                        origin: resolved.region_source.clone(),
-                        reason: format!("cannot build the streams endpoint from it: {}", e.reason()),
-                    }
-                })?
-            }
+            Source::Default => Endpoint::streams_for_region(&resolved.region).map_err(|e| {
+                ConfigError::InvalidRegion {
+                    region: resolved.region.clone(),
+                    origin: resolved.region_source.clone(),
+                    reason: format!("cannot build the streams endpoint from it: {}", e.reason()),
+                }
+            })?,
             _ => resolved.endpoint.clone(),
         };
         Ok(Client {

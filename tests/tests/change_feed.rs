@@ -47,23 +47,45 @@ fn mixed_writes(table: &TypedTable<Counter>, n: u64) -> BTreeMap<String, Vec<Exp
         let log = expected.entry(id.clone()).or_default();
         match (state.get(&id).copied(), (seed >> 8) % 3) {
             (None, _) => {
-                table.put(&Counter { id: id.clone(), v: i }).unwrap();
+                table
+                    .put(&Counter {
+                        id: id.clone(),
+                        v: i,
+                    })
+                    .unwrap();
                 log.push(("INSERT", None, Some(i)));
                 state.insert(id, i);
             }
             (Some(old), 0) => {
-                table.put(&Counter { id: id.clone(), v: i }).unwrap();
+                table
+                    .put(&Counter {
+                        id: id.clone(),
+                        v: i,
+                    })
+                    .unwrap();
                 log.push(("MODIFY", Some(old), Some(i)));
                 state.insert(id, i);
             }
             (Some(old), 1) => {
-                let key = Counter { id: id.clone(), v: 0 }.key();
+                let key = Counter {
+                    id: id.clone(),
+                    v: 0,
+                }
+                .key();
                 table.update(&key, Update::new().set(attr("v"), i)).unwrap();
                 log.push(("MODIFY", Some(old), Some(i)));
                 state.insert(id, i);
             }
             (Some(old), _) => {
-                table.delete(&Counter { id: id.clone(), v: 0 }.key()).unwrap();
+                table
+                    .delete(
+                        &Counter {
+                            id: id.clone(),
+                            v: 0,
+                        }
+                        .key(),
+                    )
+                    .unwrap();
                 log.push(("REMOVE", Some(old), None));
                 state.remove(&id);
             }
@@ -102,7 +124,11 @@ fn assert_unique(event_ids: &[String]) {
     let mut sorted = event_ids.to_vec();
     sorted.sort();
     sorted.dedup();
-    assert_eq!(sorted.len(), event_ids.len(), "an event was handed out twice");
+    assert_eq!(
+        sorted.len(),
+        event_ids.len(),
+        "an event was handed out twice"
+    );
 }
 
 #[test]
@@ -145,7 +171,10 @@ fn a_checkpoint_resumes_without_loss_or_repetition() {
     drop(feed);
 
     let checkpoint: Checkpoint = serde_json::from_str(&saved).unwrap();
-    let resumed = table.stream().unwrap().from(StartAt::Checkpoint(checkpoint));
+    let resumed = table
+        .stream()
+        .unwrap()
+        .from(StartAt::Checkpoint(checkpoint));
     collect(resumed, &mut seen, &mut ids);
     assert_unique(&ids);
     assert_eq!(ids.len(), 400);
@@ -161,7 +190,12 @@ fn a_checkpoint_resumes_without_loss_or_repetition() {
         .from(StartAt::Checkpoint(at_end.clone()))
         .collect();
     assert!(rest.is_empty(), "{rest:?}");
-    table.put(&Counter { id: "new".into(), v: 7 }).unwrap();
+    table
+        .put(&Counter {
+            id: "new".into(),
+            v: 7,
+        })
+        .unwrap();
     let rest: Vec<_> = table
         .stream()
         .unwrap()
@@ -175,7 +209,12 @@ fn a_checkpoint_resumes_without_loss_or_repetition() {
 #[test]
 fn follow_sees_a_new_write() {
     let (table, _guard) = counters();
-    table.put(&Counter { id: "old".into(), v: 1 }).unwrap();
+    table
+        .put(&Counter {
+            id: "old".into(),
+            v: 1,
+        })
+        .unwrap();
     let mut feed = table
         .stream()
         .unwrap()
@@ -191,11 +230,22 @@ fn follow_sees_a_new_write() {
             }
         }
     });
-    table.put(&Counter { id: "fresh".into(), v: 2 }).unwrap();
+    table
+        .put(&Counter {
+            id: "fresh".into(),
+            v: 2,
+        })
+        .unwrap();
     // Generous for a loaded machine; the feed polls every 200 ms.
     let change = rx.recv_timeout(Duration::from_secs(60)).unwrap().unwrap();
     match change {
-        Change::Insert { new: Some(c), .. } => assert_eq!(c, Counter { id: "fresh".into(), v: 2 }),
+        Change::Insert { new: Some(c), .. } => assert_eq!(
+            c,
+            Counter {
+                id: "fresh".into(),
+                v: 2
+            }
+        ),
         other => panic!("expected the new insert, got {other:?}"),
     }
 }
@@ -219,7 +269,10 @@ fn keys_only_streams_give_keys_and_no_stream_is_a_typed_error() {
     }
     table.enable_stream(StreamViewType::KeysOnly).unwrap();
     table
-        .put_item(dynamo_blocking::item! { "id" => "a", "x" => 1 }, dynamo_blocking::Overwrite::Yes)
+        .put_item(
+            dynamo_blocking::item! { "id" => "a", "x" => 1 },
+            dynamo_blocking::Overwrite::Yes,
+        )
         .unwrap();
     table.delete_item(key! { "id" => "a" }).unwrap();
     let changes: Vec<_> = table.stream().unwrap().map(|c| c.unwrap()).collect();
@@ -248,7 +301,10 @@ fn expired_iterators_are_renewed_without_loss() {
         .only_operations(&["GetRecords"])
         .start()
         .unwrap();
-    let through_proxy = dynamo_tests::builder().endpoint(proxy.url()).build().unwrap();
+    let through_proxy = dynamo_tests::builder()
+        .endpoint(proxy.url())
+        .build()
+        .unwrap();
     let mut feed = TypedTable::<Counter>::named(&through_proxy, table.table().name())
         .stream()
         .unwrap()
@@ -271,5 +327,9 @@ fn expired_iterators_are_renewed_without_loss() {
     let expected = writer.join().unwrap();
     assert_unique(&ids);
     assert_eq!(seen, expected);
-    assert!(proxy.injected(Fault::ExpiredIterator) > 0, "{:?}", proxy.stats());
+    assert!(
+        proxy.injected(Fault::ExpiredIterator) > 0,
+        "{:?}",
+        proxy.stats()
+    );
 }

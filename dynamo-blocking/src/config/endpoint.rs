@@ -443,7 +443,10 @@ mod tests {
         let e = Endpoint::streams_for_region("eu-west-1").unwrap();
         assert_eq!(e.url(), "https://streams.dynamodb.eu-west-1.amazonaws.com");
         let cn = Endpoint::streams_for_region("cn-north-1").unwrap();
-        assert_eq!(cn.url(), "https://streams.dynamodb.cn-north-1.amazonaws.com.cn");
+        assert_eq!(
+            cn.url(),
+            "https://streams.dynamodb.cn-north-1.amazonaws.com.cn"
+        );
         assert!(Endpoint::streams_for_region("not a region").is_err());
     }
 

@@ -66,9 +66,9 @@ impl<T> Change<T> {
     /// The event id, sequence number, time and keys.
     pub fn info(&self) -> &ChangeInfo {
         match self {
-            Change::Insert { info, .. } | Change::Modify { info, .. } | Change::Remove { info, .. } => {
-                info
-            }
+            Change::Insert { info, .. }
+            | Change::Modify { info, .. }
+            | Change::Remove { info, .. } => info,
         }
     }
 
@@ -107,7 +107,11 @@ impl<T> Change<T> {
 pub(crate) type Decode<T> = fn(Attributes) -> Result<T, ConvertError>;
 
 /// Decodes one record of `shard_id`.
-pub(crate) fn decode<T>(shard_id: &str, record: Record, image: Decode<T>) -> Result<Change<T>, Error> {
+pub(crate) fn decode<T>(
+    shard_id: &str,
+    record: Record,
+    image: Decode<T>,
+) -> Result<Change<T>, Error> {
     let stream = record.dynamodb;
     let by_ttl = record.user_identity.as_ref().is_some_and(|u| {
         u.identity_type.as_deref() == Some("Service")
@@ -170,17 +174,28 @@ mod tests {
     #[test]
     fn images_follow_the_event() {
         let ok: Decode<Attributes> = Ok;
-        let c = decode("s", record("MODIFY", Some(item! {"v" => 2}), Some(item! {"v" => 1})), ok).unwrap();
+        let c = decode(
+            "s",
+            record("MODIFY", Some(item! {"v" => 2}), Some(item! {"v" => 1})),
+            ok,
+        )
+        .unwrap();
         assert_eq!(c.event_name(), "MODIFY");
         assert_eq!(c.new_image(), Some(&item! {"v" => 2}));
         assert_eq!(c.old_image(), Some(&item! {"v" => 1}));
         assert_eq!(c.info().sequence_number, "100");
-        assert_eq!(c.info().approximate_creation.unwrap().timestamp(), 1_465_488_540);
+        assert_eq!(
+            c.info().approximate_creation.unwrap().timestamp(),
+            1_465_488_540
+        );
         let keys_only = decode("s", record("REMOVE", None, None), ok).unwrap();
         assert_eq!(keys_only.old_image(), None);
         assert_eq!(keys_only.keys(), &item! { "id" => 1 });
         let bad = decode("s", record("UPSERT", None, None), ok).unwrap_err();
-        assert!(matches!(bad, Error::Stream(StreamError::UnknownEvent { .. })), "{bad}");
+        assert!(
+            matches!(bad, Error::Stream(StreamError::UnknownEvent { .. })),
+            "{bad}"
+        );
     }
 
     #[test]

@@ -196,7 +196,11 @@ impl<T> Feed<T> {
         let shards = self.describe(&mut state)?;
         if self.start == StartAt::Latest {
             for shard in &shards {
-                let at = if shard.is_closed() { Position::Done } else { Position::Latest };
+                let at = if shard.is_closed() {
+                    Position::Done
+                } else {
+                    Position::Latest
+                };
                 state.positions.insert(shard.shard_id.clone(), at);
             }
         }
@@ -399,9 +403,11 @@ impl<T> Feed<T> {
                     if page.records.is_empty() && !page.ended && !closed {
                         state.caught_up.insert(id.clone());
                     }
-                    state
-                        .queue
-                        .extend(page.records.into_iter().map(|r| Queued::Record(id.clone(), r)));
+                    state.queue.extend(
+                        page.records
+                            .into_iter()
+                            .map(|r| Queued::Record(id.clone(), r)),
+                    );
                     if page.ended {
                         state.queue.push_back(Queued::End(id));
                     }
@@ -434,10 +440,13 @@ fn ready_shards(state: &State, n: usize) -> Vec<String> {
             known.reader.is_some()
                 && !state.caught_up.contains(*id)
                 && !ending.contains(id.as_str())
-                && known.parent.as_ref().is_none_or(|p| match state.shards.get(p) {
-                    Some(parent) => parent.reader.is_none(),
-                    None => true,
-                })
+                && known
+                    .parent
+                    .as_ref()
+                    .is_none_or(|p| match state.shards.get(p) {
+                        Some(parent) => parent.reader.is_none(),
+                        None => true,
+                    })
         })
         .map(|(id, _)| id.clone())
         .take(n)

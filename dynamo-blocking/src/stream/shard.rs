@@ -44,12 +44,21 @@ pub(crate) struct ShardReader {
     iterator: Option<String>,
     /// The last sequence number fetched (handed to the feed).
     last: Option<String>,
+    /// Trimmed records were skipped: the next iterator starts at the
+    /// oldest record kept, not after `last` (which still drops repeats).
+    from_horizon: bool,
     renewals: u32,
     empty_pages: u32,
 }
 
 impl ShardReader {
-    pub fn new(stream_arn: &str, shard_id: &str, closed: bool, start: Start, skip_trimmed: bool) -> Self {
+    pub fn new(
+        stream_arn: &str,
+        shard_id: &str,
+        closed: bool,
+        start: Start,
+        skip_trimmed: bool,
+    ) -> Self {
         let last = match &start {
             Start::After(seq) => Some(seq.clone()),
             _ => None,
@@ -62,6 +71,7 @@ impl ShardReader {
             skip_trimmed,
             iterator: None,
             last,
+            from_horizon: false,
             renewals: 0,
             empty_pages: 0,
         }
@@ -98,7 +108,13 @@ impl ShardReader {
             match client.get_records(&request) {
                 Ok(out) => {
                     self.renewals = 0;
-                    check_iterator_advanced(&self.shard_id, &iterator, out.next_shard_iterator.as_deref(), !out.records.is_empty())?;
+                    self.from_horizon = false;
+                    check_iterator_advanced(
+                        &self.shard_id,
+                        &iterator,
+                        out.next_shard_iterator.as_deref(),
+                        !out.records.is_empty(),
+                    )?;
                     let records = self.keep_new(out.records);
                     let ended = out.next_shard_iterator.is_none();
                     self.iterator = out.next_shard_iterator;
@@ -170,11 +186,15 @@ impl ShardReader {
     fn fresh_iterator(&mut self, client: &Client) -> Result<String, Error> {
         loop {
             let request = match (&self.last, &self.start) {
-                (Some(seq), _) => GetShardIterator::after(&self.stream_arn, &self.shard_id, seq),
-                (None, Start::Latest) => {
-                    GetShardIterator::new(&self.stream_arn, &self.shard_id, ShardIteratorType::Latest)
+                (Some(seq), _) if !self.from_horizon => {
+                    GetShardIterator::after(&self.stream_arn, &self.shard_id, seq)
                 }
-                (None, _) => GetShardIterator::new(
+                (None, Start::Latest) => GetShardIterator::new(
+                    &self.stream_arn,
+                    &self.shard_id,
+                    ShardIteratorType::Latest,
+                ),
+                _ => GetShardIterator::new(
                     &self.stream_arn,
                     &self.shard_id,
                     ShardIteratorType::TrimHorizon,
@@ -211,7 +231,7 @@ impl ShardReader {
             .into());
         }
         self.start = Start::TrimHorizon;
-        self.last = None;
+        self.from_horizon = true;
         self.iterator = None;
         Ok(())
     }
@@ -255,7 +275,10 @@ mod tests {
             r
         };
         let kept = reader.keep_new(vec![rec("9"), rec("10"), rec("11"), rec("11"), rec("100")]);
-        let seqs: Vec<_> = kept.iter().map(|r| r.dynamodb.sequence_number.as_str()).collect();
+        let seqs: Vec<_> = kept
+            .iter()
+            .map(|r| r.dynamodb.sequence_number.as_str())
+            .collect();
         assert_eq!(seqs, ["11", "100"]);
     }
 }

@@ -292,11 +292,7 @@ impl GetShardIterator {
     ) -> Self {
         GetShardIterator {
             sequence_number: Some(sequence_number.into()),
-            ..Self::new(
-                stream_arn,
-                shard_id,
-                ShardIteratorType::AfterSequenceNumber,
-            )
+            ..Self::new(stream_arn, shard_id, ShardIteratorType::AfterSequenceNumber)
         }
     }
 }
