@@ -431,16 +431,19 @@ fn a_checkpoint_resumes_across_shards() {
     assert_parent_first(&all);
 }
 
+/// The errors a feed over `fake` ends with.
+fn errors_of(fake: Fake) -> Vec<Error> {
+    let (url, _fake) = serve(fake);
+    let feed = table(&url).stream().unwrap();
+    feed.filter_map(Result::err).collect()
+}
+
 #[test]
 fn servers_that_would_loop_forever_are_stopped() {
-    let mut fake = split();
-    fake.repeat_iterator = true;
-    let (url, _fake) = serve(fake);
-    let errors: Vec<Error> = table(&url)
-        .stream()
-        .unwrap()
-        .filter_map(Result::err)
-        .collect();
+    let errors = errors_of(Fake {
+        repeat_iterator: true,
+        ..split()
+    });
     assert!(
         matches!(
             errors.as_slice(),
@@ -448,15 +451,10 @@ fn servers_that_would_loop_forever_are_stopped() {
         ),
         "{errors:?}"
     );
-
-    let mut fake = split();
-    fake.repeat_page_token = true;
-    let (url, _fake) = serve(fake);
-    let errors: Vec<Error> = table(&url)
-        .stream()
-        .unwrap()
-        .filter_map(Result::err)
-        .collect();
+    let errors = errors_of(Fake {
+        repeat_page_token: true,
+        ..split()
+    });
     assert!(
         matches!(
             errors.as_slice(),

@@ -15,10 +15,13 @@ use crate::Error;
 /// `NEW_IMAGE` and `NEW_AND_OLD_IMAGES`, `old` with `OLD_IMAGE` and
 /// `NEW_AND_OLD_IMAGES`; a `KEYS_ONLY` stream gives only
 /// [`ChangeInfo::keys`].
+///
+/// The three variants are DynamoDB's three event names, so a `match` needs
+/// no catch-all arm; each variant may gain fields, so patterns end in `..`.
 #[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
 pub enum Change<T> {
     /// An item was created.
+    #[non_exhaustive]
     Insert {
         /// The new item.
         new: Option<T>,
@@ -26,6 +29,7 @@ pub enum Change<T> {
         info: ChangeInfo,
     },
     /// An item was changed.
+    #[non_exhaustive]
     Modify {
         /// The item before.
         old: Option<T>,
@@ -36,6 +40,7 @@ pub enum Change<T> {
     },
     /// An item was deleted (by a call or by Time to Live, see
     /// [`ChangeInfo::by_ttl`]).
+    #[non_exhaustive]
     Remove {
         /// The item before.
         old: Option<T>,

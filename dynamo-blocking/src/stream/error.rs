@@ -71,9 +71,8 @@ impl fmt::Display for StreamError {
             }
             StreamError::Trimmed { shard_id, after } => {
                 write!(f, "stream records of shard {shard_id} ")?;
-                match after {
-                    Some(seq) => write!(f, "after sequence number {seq} ")?,
-                    None => {}
+                if let Some(seq) = after {
+                    write!(f, "after sequence number {seq} ")?;
                 }
                 f.write_str("were trimmed before they were read (DynamoDB keeps them 24 hours)")
             }

@@ -48,7 +48,6 @@ pub enum StartAt {
 ///         Change::Insert { new, .. } => println!("new {new:?}"),
 ///         Change::Modify { old, new, .. } => println!("{old:?} -> {new:?}"),
 ///         Change::Remove { info, .. } => println!("removed {:?}", info.keys),
-///         _ => {}
 ///     }
 ///     n += 1;
 ///     if n % 100 == 0 {
@@ -84,7 +83,7 @@ impl<T> std::fmt::Debug for Feed<T> {
 
 /// What is queued for the caller.
 enum Queued {
-    Record(String, Record),
+    Record(String, Box<Record>),
     /// The shard is read to its end once everything before is handed out.
     End(String),
 }
@@ -312,7 +311,7 @@ impl<T> Feed<T> {
                 Some(Queued::Record(shard, record)) => {
                     let seq = record.dynamodb.sequence_number.clone();
                     state.positions.insert(shard.clone(), Position::After(seq));
-                    return decode(&shard, record, self.decode).map(Some);
+                    return decode(&shard, *record, self.decode).map(Some);
                 }
                 Some(Queued::End(shard)) => {
                     state.positions.insert(shard.clone(), Position::Done);
@@ -406,7 +405,7 @@ impl<T> Feed<T> {
                     state.queue.extend(
                         page.records
                             .into_iter()
-                            .map(|r| Queued::Record(id.clone(), r)),
+                            .map(|r| Queued::Record(id.clone(), Box::new(r))),
                     );
                     if page.ended {
                         state.queue.push_back(Queued::End(id));
