@@ -18,7 +18,7 @@
 //! let client = Client::from_env()?;
 //! let users = Table::new(&client, "users");
 //! if let Some(mut john) = users.get_item(key! { "username" => "johndoe" })? {
-//!     john.set("first_name", "Johann");
+//!     john.set("first_name", "Johann")?;
 //!     john.save()?; // fails if someone changed the item since we read it
 //! }
 //! for user in users.query().key_eq("username", "johndoe") {

@@ -26,7 +26,7 @@ const DEFAULT_BUFFER: usize = 256;
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 /// # let users = dynamo_blocking::Table::new(&dynamo_blocking::Client::from_env()?, "users");
 /// let seen = AtomicUsize::new(0);
-/// users.scan().parallel(4).for_each(|user| {
+/// users.scan().parallel(4).for_each(|_user| -> Result<(), dynamo_blocking::Error> {
 ///     seen.fetch_add(1, Ordering::Relaxed);
 ///     Ok(())
 /// })?;

@@ -30,7 +30,7 @@ pub use items::{Overwrite, ReadOptions};
 ///     "users",
 ///     KeySchema::hash_range(("account_type", ScalarType::S), ("last_name", ScalarType::S)),
 ///     Capacity::provisioned(5, 15),
-///     [LocalIndex::all("DateJoinedIndex", ("date_joined", ScalarType::N))],
+///     [LocalIndex::all("DateJoinedIndex", ("date_joined", ScalarType::N)).into()],
 /// )?;
 /// users.put_item(item! { "account_type" => "standard_user", "last_name" => "Doe", "first_name" => "John" }, Overwrite::No)?;
 /// let john = users.get_item(key! { "account_type" => "standard_user", "last_name" => "Doe" })?;
@@ -104,12 +104,11 @@ impl Table {
         indexes: I,
     ) -> Table
     where
-        I: IntoIterator,
-        I::Item: Into<SecondaryIndex>,
+        I: IntoIterator<Item = SecondaryIndex>,
     {
         let meta = TableMeta {
             schema,
-            indexes: indexes.into_iter().map(Into::into).collect(),
+            indexes: indexes.into_iter().collect(),
         };
         Self::build(client, name.into(), Some(meta))
     }

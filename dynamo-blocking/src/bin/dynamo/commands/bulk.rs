@@ -11,8 +11,6 @@ use crate::convert::{item_to_line, parse_item, InputFormat, OutputFormat};
 use crate::output::Out;
 use crate::progress::{items, Progress};
 
-/// Ends the batch closure when the input fails; never shown.
-
 /// Why reading the input stopped early.
 enum Stop {
     /// A line that is not an item for this table.
