@@ -364,3 +364,34 @@ fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
         Err(e) => Err(malformed(e.to_string())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(endpoint: Option<&str>) -> Client {
+        let mut builder = Client::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "secret"))
+            .environment(Environment::empty());
+        if let Some(url) = endpoint {
+            builder = builder.endpoint(url);
+        }
+        builder.build().unwrap()
+    }
+
+    #[test]
+    fn streams_go_to_the_streams_endpoint_on_aws_and_to_a_configured_one_elsewhere() {
+        let aws = client(None);
+        assert_eq!(
+            aws.endpoint().url(),
+            "https://dynamodb.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            aws.inner.streams_endpoint.url(),
+            "https://streams.dynamodb.eu-west-1.amazonaws.com"
+        );
+        let local = client(Some("http://127.0.0.1:8000"));
+        assert_eq!(local.inner.streams_endpoint.url(), "http://127.0.0.1:8000");
+    }
+}

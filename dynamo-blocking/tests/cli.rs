@@ -1377,3 +1377,58 @@ fn tail_prints_changes_once_and_resumes_from_its_checkpoint() {
         "{stderr}"
     );
 }
+
+#[test]
+fn tail_follow_prints_a_new_change_as_it_comes() {
+    use std::io::BufRead;
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tailf");
+    let client = client();
+    let handle = dynamo_blocking::Table::create(
+        &client,
+        &table,
+        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
+        dynamo_blocking::Capacity::on_demand(),
+        Vec::<dynamo_blocking::SecondaryIndex>::new(),
+    )
+    .unwrap();
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewImage)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"before"}"#]).ok();
+    let mut child = bare_command()
+        .arg("--endpoint")
+        .arg(endpoint())
+        .args([
+            "tail", &table, "--from", "latest", "--follow", "--poll", "100",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run dynamo");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    // The follower picks "latest" when it starts: keep writing until it
+    // prints (generous for a loaded machine).
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    let mut n = 0;
+    let line = loop {
+        n += 1;
+        dynamo(&["put", &table, &format!(r#"{{"id":"after","n":{n}}}"#)]).ok();
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(2)) {
+            break line.unwrap();
+        }
+        assert!(Instant::now() < deadline, "tail --follow printed nothing");
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let change = json(&line);
+    assert_eq!(change["new"]["id"], "after", "{line}");
+}

@@ -485,3 +485,29 @@ fn streams_requests_carry_their_own_target_prefix() {
     );
     assert!(targets.contains_key("DynamoDBStreams_20120810.GetRecords"));
 }
+
+#[test]
+fn a_checkpointed_shard_that_was_trimmed_away_is_reported() {
+    let (url, _fake) = serve(trimmed());
+    let gone: Checkpoint = serde_json::from_value(json!({"stream_arn": ARN, "shards": {
+        "shardId-0000-gone": {"after": "7"}, "shardId-0001-only": {"after": "4"}}}))
+    .unwrap();
+    let mut feed = table(&url)
+        .stream()
+        .unwrap()
+        .from(StartAt::Checkpoint(gone.clone()));
+    match feed.next() {
+        Some(Err(Error::Stream(StreamError::Trimmed { shard_id, after }))) => {
+            assert_eq!(shard_id, "shardId-0000-gone");
+            assert_eq!(after.as_deref(), Some("7"));
+        }
+        other => panic!("expected Trimmed, got {other:?}"),
+    }
+    let rest = table(&url)
+        .stream()
+        .unwrap()
+        .from(StartAt::Checkpoint(gone))
+        .skip_trimmed();
+    let seqs: Vec<u64> = read(rest).into_iter().map(|(_, s)| s).collect();
+    assert_eq!(seqs, [5]);
+}
