@@ -76,7 +76,7 @@ pub use item::{Changes, Item};
 pub use operations::TableNames;
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
-pub use stream::{Change, ChangeInfo, Checkpoint, Feed, StartAt, StreamError};
+pub use stream::{Change, ChangeInfo, Checkpoint, Feed, StartAt, StreamError, StreamViewType};
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
 pub use typed::{
     BatchGetOrError, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems, TypedQuery,

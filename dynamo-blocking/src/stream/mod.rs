@@ -14,11 +14,14 @@ mod error;
 mod feed;
 mod shard;
 
-use dynamo_core::wire::{StreamViewType, UpdateTable};
+use dynamo_core::wire::UpdateTable;
 use dynamo_core::{Attributes, KeyedItem};
 
 pub use change::{Change, ChangeInfo};
 pub use checkpoint::Checkpoint;
+/// What a stream's records carry (re-exported from [`wire`](crate::wire)
+/// for [`Table::enable_stream`]).
+pub use dynamo_core::wire::StreamViewType;
 pub use error::StreamError;
 pub use feed::{Feed, StartAt};
 
@@ -29,7 +32,7 @@ impl Table {
     /// can start at once ([`Table::stream`]).
     ///
     /// ```no_run
-    /// use dynamo_blocking::{wire::StreamViewType, Client, Table};
+    /// use dynamo_blocking::{Client, StreamViewType, Table};
     /// let client = Client::from_env()?;
     /// Table::new(&client, "orders").enable_stream(StreamViewType::NewAndOldImages)?;
     /// # Ok::<(), dynamo_blocking::Error>(())

@@ -120,6 +120,7 @@ impl<T: KeyedItem> TypedTable<T> {
         }
         if let Some(view) = T::STREAM_VIEW {
             table.enable_stream(view)?;
+            table.wait_until_active(crate::table::TABLE_WAIT)?;
         }
         Ok(TypedTable {
             table,
