@@ -333,3 +333,30 @@ fn expired_iterators_are_renewed_without_loss() {
         proxy.stats()
     );
 }
+
+#[test]
+fn a_feed_through_network_faults_sees_the_same_changes() {
+    let (table, _guard) = counters();
+    let expected = mixed_writes(&table, 300);
+    let proxy = FaultProxy::builder(dynamo_tests::endpoint())
+        .seed(5)
+        .fault_rate(0.25)
+        .faults(&Fault::FAST)
+        .only_operations(&["DescribeStream", "GetShardIterator", "GetRecords"])
+        .start()
+        .unwrap();
+    let through_proxy = dynamo_tests::builder()
+        .endpoint(proxy.url())
+        .build()
+        .unwrap();
+    let feed = TypedTable::<Counter>::named(&through_proxy, table.table().name())
+        .stream()
+        .unwrap()
+        .parallel(2);
+    let mut seen = BTreeMap::new();
+    let mut ids = Vec::new();
+    collect(feed, &mut seen, &mut ids);
+    assert_unique(&ids);
+    assert_eq!(seen, expected);
+    assert!(proxy.stats().total_injected() > 0, "{:?}", proxy.stats());
+}
