@@ -43,6 +43,9 @@ struct Fake {
     repeat_iterator: bool,
     /// DescribeStream always says there is a next page starting here.
     repeat_page_token: bool,
+    /// The first GetRecords calls answer empty pages, as DynamoDB may
+    /// before a portion of the shard that has records.
+    empty_first: u64,
     /// `target body` of every request.
     log: Vec<String>,
 }
@@ -123,6 +126,9 @@ impl Fake {
                     return error("ExpiredIteratorException");
                 }
                 let iterator = body["ShardIterator"].as_str().unwrap();
+                if self.get_records_calls <= self.empty_first {
+                    return (200, json!({"Records": [], "NextShardIterator": iterator}));
+                }
                 let (id, pos) = iterator.split_once('|').unwrap();
                 let pos: usize = pos.parse().unwrap();
                 let shard = self.shard(id);
@@ -510,4 +516,18 @@ fn a_checkpointed_shard_that_was_trimmed_away_is_reported() {
         .skip_trimmed();
     let seqs: Vec<u64> = read(rest).into_iter().map(|(_, s)| s).collect();
     assert_eq!(seqs, [5]);
+}
+
+#[test]
+fn empty_pages_before_records_do_not_end_the_feed() {
+    let fake = Fake {
+        empty_first: 2,
+        ..trimmed()
+    };
+    let (url, _fake) = serve(fake);
+    let seqs: Vec<u64> = read(table(&url).stream().unwrap())
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(seqs, [4, 5]);
 }

@@ -15,6 +15,13 @@ use crate::{Client, Error};
 /// (DynamoDB allows 10 per second per account and stream).
 const DESCRIBE_EVERY: Duration = Duration::from_secs(1);
 
+/// Empty pages in a row after which a non-following feed takes an open
+/// shard as read to its current end. DynamoDB may answer an empty page
+/// before records further on ("it might take multiple calls to get to a
+/// portion of the shard that contains stream records"); a following feed
+/// comes back to the shard anyway.
+const EMPTY_PAGES_AT_END: u32 = 3;
+
 /// Where a [`Feed`] starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -391,6 +398,11 @@ impl<T> Feed<T> {
             })
         };
         let mut first_error = None;
+        let at_end = if self.follow.is_some() {
+            1
+        } else {
+            EMPTY_PAGES_AT_END
+        };
         for (reader, page) in readers.into_iter().zip(pages) {
             let id = reader.shard_id.clone();
             let closed = reader.is_closed();
@@ -399,7 +411,7 @@ impl<T> Feed<T> {
             }
             match page {
                 Ok(page) => {
-                    if page.records.is_empty() && !page.ended && !closed {
+                    if page.empty_run >= at_end && !closed {
                         state.caught_up.insert(id.clone());
                     }
                     state.queue.extend(

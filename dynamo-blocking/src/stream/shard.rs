@@ -33,6 +33,8 @@ pub(crate) struct Page {
     pub records: Vec<Record>,
     /// The shard is closed and read to its end.
     pub ended: bool,
+    /// Empty pages in a row so far, this one included.
+    pub empty_run: u32,
 }
 
 pub(crate) struct ShardReader {
@@ -122,7 +124,11 @@ impl ShardReader {
                         self.closed = true;
                     }
                     self.count_empty(records.is_empty() && !ended)?;
-                    return Ok(Page { records, ended });
+                    return Ok(Page {
+                        records,
+                        ended,
+                        empty_run: self.empty_pages,
+                    });
                 }
                 Err(e) => match e.service_kind() {
                     Some(ServiceErrorKind::ExpiredIterator) => {
@@ -148,14 +154,14 @@ impl ShardReader {
         }
     }
 
-    /// Counts empty pages of a closed shard, which must end eventually.
+    /// Counts empty pages in a row; a closed shard must end eventually.
     fn count_empty(&mut self, empty: bool) -> Result<(), Error> {
-        if !empty || !self.closed {
+        if !empty {
             self.empty_pages = 0;
             return Ok(());
         }
         self.empty_pages += 1;
-        if self.empty_pages >= MAX_EMPTY_PAGES_CLOSED {
+        if self.closed && self.empty_pages >= MAX_EMPTY_PAGES_CLOSED {
             return Err(StreamError::NoProgress {
                 shard_id: self.shard_id.clone(),
                 pages: self.empty_pages,
