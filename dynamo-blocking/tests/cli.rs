@@ -1315,20 +1315,24 @@ fn progress_is_drawn_only_on_a_terminal() {
 
 // ---------------------------------------------------------------- tail
 
+/// A new table keyed by the string `id`.
+fn hash_table(name: &str) -> dynamo_blocking::Table {
+    dynamo_blocking::Table::create(
+        &client(),
+        name,
+        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
+        dynamo_blocking::Capacity::on_demand(),
+        Vec::<dynamo_blocking::SecondaryIndex>::new(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn tail_prints_changes_once_and_resumes_from_its_checkpoint() {
     let mut cleanup = Cleanup::new();
     let table = cleanup.table("tail");
     let dir = cleanup.dir();
-    let client = client();
-    let handle = dynamo_blocking::Table::create(
-        &client,
-        &table,
-        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
-        dynamo_blocking::Capacity::on_demand(),
-        Vec::<dynamo_blocking::SecondaryIndex>::new(),
-    )
-    .unwrap();
+    let handle = hash_table(&table);
     let stderr = dynamo(&["tail", &table]).fails(2);
     assert!(stderr.contains("no stream"), "{stderr}");
     handle
@@ -1383,15 +1387,7 @@ fn tail_follow_prints_a_new_change_as_it_comes() {
     use std::io::BufRead;
     let mut cleanup = Cleanup::new();
     let table = cleanup.table("tailf");
-    let client = client();
-    let handle = dynamo_blocking::Table::create(
-        &client,
-        &table,
-        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
-        dynamo_blocking::Capacity::on_demand(),
-        Vec::<dynamo_blocking::SecondaryIndex>::new(),
-    )
-    .unwrap();
+    let handle = hash_table(&table);
     handle
         .enable_stream(dynamo_blocking::wire::StreamViewType::NewImage)
         .unwrap();

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use dynamo_blocking::wire::StreamViewType;
 use dynamo_blocking::{
-    attr, key, Capacity, Change, Checkpoint, DynamoItem, Error, KeySchema, ScalarType, StartAt,
-    StreamError, Table, TypedTable, Update,
+    attr, key, Capacity, Change, Checkpoint, DynamoItem, Error, Feed, KeySchema, ScalarType,
+    StartAt, StreamError, Table, TypedTable, Update,
 };
 use dynamo_tests::fault_proxy::{Fault, FaultProxy};
 use dynamo_tests::{client, unique_name, DropTable};
@@ -291,6 +291,17 @@ fn keys_only_streams_give_keys_and_no_stream_is_a_typed_error() {
     ));
 }
 
+/// The table's feed, read through `proxy`.
+fn through(proxy: &FaultProxy, table: &TypedTable<Counter>) -> Feed<Counter> {
+    let client = dynamo_tests::builder()
+        .endpoint(proxy.url())
+        .build()
+        .unwrap();
+    TypedTable::<Counter>::named(&client, table.table().name())
+        .stream()
+        .unwrap()
+}
+
 #[test]
 fn expired_iterators_are_renewed_without_loss() {
     let (table, _guard) = counters();
@@ -301,14 +312,7 @@ fn expired_iterators_are_renewed_without_loss() {
         .only_operations(&["GetRecords"])
         .start()
         .unwrap();
-    let through_proxy = dynamo_tests::builder()
-        .endpoint(proxy.url())
-        .build()
-        .unwrap();
-    let mut feed = TypedTable::<Counter>::named(&through_proxy, table.table().name())
-        .stream()
-        .unwrap()
-        .follow(Duration::from_millis(10));
+    let mut feed = through(&proxy, &table).follow(Duration::from_millis(10));
     feed.checkpoint().unwrap();
     // Writes while the feed follows: many small pages, each GetRecords may
     // be answered ExpiredIteratorException.
@@ -345,14 +349,7 @@ fn a_feed_through_network_faults_sees_the_same_changes() {
         .only_operations(&["DescribeStream", "GetShardIterator", "GetRecords"])
         .start()
         .unwrap();
-    let through_proxy = dynamo_tests::builder()
-        .endpoint(proxy.url())
-        .build()
-        .unwrap();
-    let feed = TypedTable::<Counter>::named(&through_proxy, table.table().name())
-        .stream()
-        .unwrap()
-        .parallel(2);
+    let feed = through(&proxy, &table).parallel(2);
     let mut seen = BTreeMap::new();
     let mut ids = Vec::new();
     collect(feed, &mut seen, &mut ids);
