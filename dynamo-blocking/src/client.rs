@@ -9,7 +9,7 @@ use chrono::Utc;
 use dynamo_core::wire::{ErrorBody, Operation};
 use serde::de::DeserializeOwned;
 
-use crate::config::{self, Endpoint, Environment, Settings};
+use crate::config::{self, ConfigError, Endpoint, Environment, Settings, Source};
 use crate::credentials::cache::CredentialsCache;
 use crate::credentials::chain::DefaultChain;
 use crate::error::{Error, ResponseError, ResponseErrorKind, ServiceError, ServiceErrorKind};
@@ -49,6 +49,9 @@ struct Inner {
     region: String,
     signing_keys: SigningKeyCache,
     endpoint: Endpoint,
+    /// Where Streams operations go: the streams endpoint of the region on
+    /// AWS, the configured endpoint otherwise (DynamoDB Local serves both).
+    streams_endpoint: Endpoint,
     retry: RetryPolicy,
     sleep: fn(Duration),
     counters: Mutex<BTreeMap<&'static str, u64>>,
@@ -198,11 +201,13 @@ impl ClientBuilder {
     /// request.
     pub fn build(self) -> Result<Client, Error> {
         let env = self.environment.unwrap_or_else(Environment::process);
-        let (credentials, region, endpoint) = match self.provider {
+        let (credentials, region, region_source, endpoint, endpoint_source) = match self.provider {
             Some(CustomProvider(provider)) => {
-                let (region, _) = config::resolve_region(&self.settings, &env)?;
-                let (endpoint, _) = config::resolve_endpoint(&self.settings, &env, &region)?;
-                (CredentialsCache::new(provider), region, endpoint)
+                let (region, region_source) = config::resolve_region(&self.settings, &env)?;
+                let (endpoint, endpoint_source) =
+                    config::resolve_endpoint(&self.settings, &env, &region)?;
+                let cache = CredentialsCache::new(provider);
+                (cache, region, region_source, endpoint, endpoint_source)
             }
             None => {
                 let resolved = config::resolve(&self.settings, &env)?;
@@ -215,8 +220,24 @@ impl ClientBuilder {
                 };
                 let cache = CredentialsCache::new(provider);
                 cache.seed(resolved.credentials);
-                (cache, resolved.region, resolved.endpoint)
+                (
+                    cache,
+                    resolved.region,
+                    resolved.region_source,
+                    resolved.endpoint,
+                    resolved.endpoint_source,
+                )
             }
+        };
+        let streams_endpoint = match endpoint_source {
+            Source::Default => {
+                Endpoint::streams_for_region(&region).map_err(|e| ConfigError::InvalidRegion {
+                    region: region.clone(),
+                    origin: region_source,
+                    reason: format!("cannot build the streams endpoint from it: {}", e.reason()),
+                })?
+            }
+            _ => endpoint.clone(),
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -225,6 +246,7 @@ impl ClientBuilder {
                 region,
                 signing_keys: SigningKeyCache::new(),
                 endpoint,
+                streams_endpoint,
                 retry: self.retry,
                 sleep: self.sleep,
                 counters: Mutex::new(BTreeMap::new()),
@@ -300,13 +322,14 @@ impl Client {
             operation: O::NAME,
             detail: e.to_string(),
         })?;
-        self.send_raw(O::NAME, &body)
+        self.send_raw((O::TARGET_PREFIX, O::NAME), &body)
     }
 
-    /// Sends an already encoded request body for `operation`.
+    /// Sends an already encoded request body for `operation`, named by its
+    /// target prefix (see [`Operation::TARGET_PREFIX`]) and name.
     pub(crate) fn send_raw<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        operation: (&'static str, &'static str),
         body: &[u8],
     ) -> Result<T, Error> {
         let retry = self.inner.retry;
@@ -339,13 +362,17 @@ impl Client {
 
     fn attempt<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        (prefix, operation): (&'static str, &'static str),
         body: &[u8],
         credentials: &Credentials,
     ) -> Result<T, Error> {
         self.count(operation);
-        let target = format!("DynamoDB_20120810.{operation}");
-        let endpoint = &self.inner.endpoint;
+        let target = format!("{prefix}.{operation}");
+        let endpoint = if prefix == dynamo_core::wire::STREAMS_TARGET_PREFIX {
+            &self.inner.streams_endpoint
+        } else {
+            &self.inner.endpoint
+        };
         let unsigned = [
             ("host".to_owned(), endpoint.host_header().to_owned()),
             ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
@@ -421,5 +448,36 @@ fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
         }
         Ok(_) => Err(malformed("error answer without __type".into())),
         Err(e) => Err(malformed(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(endpoint: Option<&str>) -> Client {
+        let mut builder = Client::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "secret"))
+            .environment(Environment::empty());
+        if let Some(url) = endpoint {
+            builder = builder.endpoint(url);
+        }
+        builder.build().unwrap()
+    }
+
+    #[test]
+    fn streams_go_to_the_streams_endpoint_on_aws_and_to_a_configured_one_elsewhere() {
+        let aws = client(None);
+        assert_eq!(
+            aws.endpoint().url(),
+            "https://dynamodb.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            aws.inner.streams_endpoint.url(),
+            "https://streams.dynamodb.eu-west-1.amazonaws.com"
+        );
+        let local = client(Some("http://127.0.0.1:8000"));
+        assert_eq!(local.inner.streams_endpoint.url(), "http://127.0.0.1:8000");
     }
 }

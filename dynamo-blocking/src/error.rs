@@ -12,6 +12,7 @@ use dynamo_core::wire::{CancellationReason, RequestError, SchemaWireError, Write
 use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
 
 use crate::config::ConfigError;
+use crate::stream::StreamError;
 
 /// Everything a dynamo-blocking call can fail with.
 #[derive(Debug)]
@@ -126,6 +127,8 @@ pub enum Error {
         /// How long it waited.
         waited: std::time::Duration,
     },
+    /// A change feed could not go on (see [`StreamError`]).
+    Stream(StreamError),
 }
 
 /// Largest item DynamoDB stores, in bytes.
@@ -173,6 +176,10 @@ pub enum ServiceErrorKind {
     ExpiredToken,
     /// The request was not signed.
     MissingAuthenticationToken,
+    /// A Streams shard iterator is older than 15 minutes.
+    ExpiredIterator,
+    /// A Streams read reached records already trimmed (older than 24 hours).
+    TrimmedDataAccess,
     /// Any other `__type`; the raw code is in [`ServiceError::code`].
     Unknown,
 }
@@ -201,6 +208,8 @@ impl ServiceErrorKind {
             "InvalidSignatureException" | "IncompleteSignatureException" => InvalidSignature,
             "ExpiredTokenException" => ExpiredToken,
             "MissingAuthenticationTokenException" => MissingAuthenticationToken,
+            "ExpiredIteratorException" => ExpiredIterator,
+            "TrimmedDataAccessException" => TrimmedDataAccess,
             _ => Unknown,
         }
     }
@@ -520,6 +529,7 @@ impl fmt::Display for Error {
                 "table `{table}` was not {awaited} after {:.1} s",
                 waited.as_secs_f64()
             ),
+            Error::Stream(e) => e.fmt(f),
         }
     }
 }
@@ -577,6 +587,12 @@ impl From<RequestError> for Error {
             RequestError::Value(e) => Error::Convert(e),
             other => Error::Request(other),
         }
+    }
+}
+
+impl From<StreamError> for Error {
+    fn from(e: StreamError) -> Self {
+        Error::Stream(e)
     }
 }
 

@@ -41,6 +41,7 @@ mod operations;
 mod read;
 mod retry;
 pub mod sigv4;
+mod stream;
 mod table;
 mod transaction;
 mod transport;
@@ -79,6 +80,7 @@ pub use item::{Changes, Item};
 pub use operations::TableNames;
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
+pub use stream::{Change, ChangeInfo, Checkpoint, Feed, StartAt, StreamError, StreamViewType};
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
 pub use transaction::{CancelReason, Transaction};
 pub use typed::{

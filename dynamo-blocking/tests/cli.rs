@@ -234,7 +234,7 @@ fn set(text: &str) -> BTreeSet<String> {
 
 // ---------------------------------------------------------------- help and usage
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "tables",
     "describe",
     "create-table",
@@ -246,6 +246,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "scan",
     "load",
     "dump",
+    "tail",
 ];
 
 #[test]
@@ -1335,4 +1336,120 @@ fn progress_is_drawn_only_on_a_terminal() {
         dumped.stdout
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 300);
+}
+
+// ---------------------------------------------------------------- tail
+
+/// A new table keyed by the string `id`.
+fn hash_table(name: &str) -> dynamo_blocking::Table {
+    dynamo_blocking::Table::create(
+        &client(),
+        name,
+        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
+        dynamo_blocking::Capacity::on_demand(),
+        Vec::<dynamo_blocking::SecondaryIndex>::new(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn tail_prints_changes_once_and_resumes_from_its_checkpoint() {
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tail");
+    let dir = cleanup.dir();
+    let handle = hash_table(&table);
+    let stderr = dynamo(&["tail", &table]).fails(2);
+    assert!(stderr.contains("no stream"), "{stderr}");
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewAndOldImages)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"a","n":1}"#]).ok();
+    dynamo(&["put", &table, r#"{"id":"a","n":2}"#]).ok();
+    dynamo(&["delete", &table, r#"{"id":"a"}"#]).ok();
+
+    let checkpoint = dir.join("t.checkpoint");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let out = dynamo(&["tail", &table, "--checkpoint", checkpoint]).ok();
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["event"], "INSERT");
+    assert_eq!(lines[0]["new"], json(r#"{"id":"a","n":1}"#));
+    assert_eq!(lines[1]["event"], "MODIFY");
+    assert_eq!(lines[1]["old"]["n"], 1);
+    assert_eq!(lines[1]["new"]["n"], 2);
+    assert_eq!(lines[2]["event"], "REMOVE");
+    assert_eq!(lines[2]["keys"], json(r#"{"id":"a"}"#));
+    assert!(lines[2].get("new").is_none());
+
+    // Resumed: nothing repeated, only what came since.
+    assert_eq!(
+        dynamo(&["tail", &table, "--checkpoint", checkpoint]).ok(),
+        ""
+    );
+    dynamo(&["put", &table, r#"{"id":"b","n":3}"#]).ok();
+    let out = dynamo(&[
+        "tail",
+        &table,
+        "--checkpoint",
+        checkpoint,
+        "--dynamodb-json",
+    ])
+    .ok();
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert_eq!(lines[0]["new"], json(r#"{"id":{"S":"b"},"n":{"N":"3"}}"#));
+
+    assert_eq!(dynamo(&["tail", &table, "--from", "latest"]).ok(), "");
+    let stderr = dynamo_offline(&["tail", &table, "--from", "yesterday"]).fails(1);
+    assert!(
+        stderr.contains("--from takes trim-horizon or latest"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn tail_follow_prints_a_new_change_as_it_comes() {
+    use std::io::BufRead;
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tailf");
+    let handle = hash_table(&table);
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewImage)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"before"}"#]).ok();
+    let mut child = bare_command()
+        .arg("--endpoint")
+        .arg(endpoint())
+        .args([
+            "tail", &table, "--from", "latest", "--follow", "--poll", "100",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run dynamo");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    // The follower picks "latest" when it starts: keep writing until it
+    // prints (generous for a loaded machine).
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    let mut n = 0;
+    let line = loop {
+        n += 1;
+        dynamo(&["put", &table, &format!(r#"{{"id":"after","n":{n}}}"#)]).ok();
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(2)) {
+            break line.unwrap();
+        }
+        assert!(Instant::now() < deadline, "tail --follow printed nothing");
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let change = json(&line);
+    assert_eq!(change["new"]["id"], "after", "{line}");
 }

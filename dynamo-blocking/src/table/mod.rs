@@ -17,6 +17,7 @@ use crate::{Client, Error};
 
 pub(crate) use items::{check_item, key_fingerprint, GuardedPut};
 pub use items::{Overwrite, ReadOptions};
+pub(crate) use management::TABLE_WAIT;
 
 /// A DynamoDB table: the entry point for items, queries, scans and batches.
 ///
