@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use super::Scan;
+use super::{Items, Scan};
 use crate::{Error, Item};
 
 /// How many items may wait in the channel of [`ParallelScan::into_iter`]
@@ -54,6 +54,14 @@ impl ParallelScan {
         self
     }
 
+    /// One segment's items, which end before their next request once
+    /// `stop` is set (pages a filter empties would otherwise be fetched to
+    /// the segment's end).
+    fn segment_items(&self, segment: u32, stop: &Arc<AtomicBool>) -> Items {
+        let scan = self.scan.clone().segment(segment, self.segments);
+        scan.into_iter().stop_when(Arc::clone(stop))
+    }
+
     fn check(&self) -> Result<(), Error> {
         if self.segments == 0 || self.segments > 1_000_000 {
             return Err(Error::InvalidRequest(format!(
@@ -71,7 +79,7 @@ impl ParallelScan {
         F: Fn(Item) -> Result<(), Error> + Sync,
     {
         self.check()?;
-        let stop = AtomicBool::new(false);
+        let stop = Arc::new(AtomicBool::new(false));
         let first_error: Mutex<Option<Error>> = Mutex::new(None);
         let fail = |e: Error| {
             stop.store(true, Ordering::SeqCst);
@@ -82,10 +90,10 @@ impl ParallelScan {
         };
         std::thread::scope(|scope| {
             for segment in 0..self.segments {
-                let scan = self.scan.clone().segment(segment, self.segments);
+                let items = self.segment_items(segment, &stop);
                 let (stop, fail, f) = (&stop, &fail, &f);
                 scope.spawn(move || {
-                    for item in scan {
+                    for item in items {
                         if stop.load(Ordering::SeqCst) {
                             return;
                         }
@@ -118,9 +126,9 @@ impl IntoIterator for ParallelScan {
             let _ = tx.send(Err(e));
         } else {
             for segment in 0..self.segments {
-                let scan = self.scan.clone().segment(segment, self.segments);
+                let items = self.segment_items(segment, &stop);
                 let (tx, stop) = (tx.clone(), Arc::clone(&stop));
-                threads.push(std::thread::spawn(move || run_segment(scan, &tx, &stop)));
+                threads.push(std::thread::spawn(move || run_segment(items, &tx, &stop)));
             }
         }
         ParallelItems {
@@ -132,8 +140,8 @@ impl IntoIterator for ParallelScan {
     }
 }
 
-fn run_segment(scan: Scan, tx: &SyncSender<Result<Item, Error>>, stop: &AtomicBool) {
-    for item in scan {
+fn run_segment(items: Items, tx: &SyncSender<Result<Item, Error>>, stop: &AtomicBool) {
+    for item in items {
         if stop.load(Ordering::SeqCst) {
             return;
         }
