@@ -45,7 +45,8 @@ struct Envelope {
 /// that is not quite DynamoDB's still keeps its status and kind.
 fn error_answer(raw: RawResponse) -> Error {
     let envelope = serde_json::from_slice::<Envelope>(&raw.body);
-    let text = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
+    let text =
+        |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
     let (body_code, message, reasons, item) = match &envelope {
         Ok(e) => (
             text(&e.code).or_else(|| text(&e.error_type)),
@@ -60,7 +61,12 @@ fn error_answer(raw: RawResponse) -> Error {
         .as_deref()
         .map(sanitize_code)
         .filter(|c| !c.is_empty())
-        .or_else(|| body_code.as_deref().map(sanitize_code).filter(|c| !c.is_empty()))
+        .or_else(|| {
+            body_code
+                .as_deref()
+                .map(sanitize_code)
+                .filter(|c| !c.is_empty())
+        })
         .map(str::to_owned);
     let Some(code) = code else {
         let detail = match envelope {

@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, ResponseErrorKind, ServiceErrorKind, TransportError, TransportErrorKind};
+use crate::error::{
+    Error, ResponseErrorKind, ServiceErrorKind, TransportError, TransportErrorKind,
+};
 
 /// Tokens a retry takes from the quota (the AWS SDKs' standard mode).
 const RETRY_COST: u32 = 5;

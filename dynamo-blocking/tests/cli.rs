@@ -1320,7 +1320,9 @@ fn max_attempts_bounds_the_requests() {
     let failing = server
         .mock("POST", "/")
         .with_status(500)
-        .with_body(r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"down"}"#)
+        .with_body(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"down"}"#,
+        )
         .expect(2)
         .create();
     let mut cmd = bare_command();

@@ -196,7 +196,9 @@ fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Request> {
     let header = |name: &str| {
         head.lines().find_map(|line| {
             let (n, v) = line.split_once(':')?;
-            n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
         })
     };
     let length: usize = header("content-length")?.parse().ok()?;

@@ -62,9 +62,12 @@ fn page(items: serde_json::Value, next: Option<serde_json::Value>) -> Action {
 
 #[test]
 fn a_query_whose_token_repeats_ends_with_a_typed_error() {
-    let server = Hostile::start(|_| page(json!([{"id": {"S": "a"}}]), Some(json!({"id": {"S": "a"}}))));
+    let server =
+        Hostile::start(|_| page(json!([{"id": {"S": "a"}}]), Some(json!({"id": {"S": "a"}}))));
     let t = table(&server.url());
-    let results: Vec<_> = within(60, move || t.query().key_eq("id", "a").into_iter().collect());
+    let results: Vec<_> = within(60, move || {
+        t.query().key_eq("id", "a").into_iter().collect()
+    });
     assert_eq!(results.len(), 2, "one item, then the error");
     assert!(results[0].is_ok());
     let err = results[1].as_ref().unwrap_err();
@@ -104,10 +107,7 @@ fn a_resume_key_handed_back_is_a_repeat() {
     let server = Hostile::start(|_| page(json!([]), Some(json!({"id": {"S": "k"}}))));
     let t = table(&server.url());
     let first = within(60, move || {
-        t.scan()
-            .start_from(key! { "id" => "k" })
-            .into_iter()
-            .next()
+        t.scan().start_from(key! { "id" => "k" }).into_iter().next()
     });
     assert!(is_repeated_token(&first.unwrap().unwrap_err()));
     assert_eq!(server.requests(), 1);
@@ -167,13 +167,19 @@ fn a_batch_get_whose_keys_always_come_back_unprocessed_ends() {
         Some(Err(Error::UnprocessedKeys { keys, cause: None })) => assert_eq!(keys.len(), 1),
         other => panic!("expected UnprocessedKeys, got {other:?}"),
     }
-    assert_eq!(server.requests(), 3, "one request per attempt of the policy");
+    assert_eq!(
+        server.requests(),
+        3,
+        "one request per attempt of the policy"
+    );
 }
 
 #[test]
 fn a_batch_get_answer_naming_keys_never_asked_is_refused() {
     let server = Hostile::start(|_| {
-        Action::ok(r#"{"Responses":{"tbl":[]},"UnprocessedKeys":{"tbl":{"Keys":[{"id":{"S":"other"}}]}}}"#)
+        Action::ok(
+            r#"{"Responses":{"tbl":[]},"UnprocessedKeys":{"tbl":{"Keys":[{"id":{"S":"other"}}]}}}"#,
+        )
     });
     let t = table(&server.url());
     let results: Vec<_> = within(60, move || {
@@ -234,5 +240,9 @@ fn a_failing_callback_stops_a_parallel_scan() {
     assert!(matches!(result, Err(Error::InvalidRequest(m)) if m == "enough"));
     let after = server.requests();
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(server.requests(), after, "no request after for_each returned");
+    assert_eq!(
+        server.requests(),
+        after,
+        "no request after for_each returned"
+    );
 }

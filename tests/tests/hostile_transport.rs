@@ -123,7 +123,11 @@ fn an_error_code_only_in_the_header_is_read_and_retried() {
         .build()
         .unwrap();
     let err = get_item(&client).unwrap_err();
-    assert_eq!(err.service_kind(), Some(ServiceErrorKind::Throttling), "{err}");
+    assert_eq!(
+        err.service_kind(),
+        Some(ServiceErrorKind::Throttling),
+        "{err}"
+    );
     assert_eq!(err.attempts(), 3);
     assert_eq!(server.requests(), 3);
 }
@@ -131,8 +135,11 @@ fn an_error_code_only_in_the_header_is_read_and_retried() {
 #[test]
 fn the_header_wins_over_the_body() {
     let server = Hostile::start(|_| {
-        Action::status(400, r#"{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException"}"#)
-            .header("x-amzn-ErrorType", "ConditionalCheckFailedException")
+        Action::status(
+            400,
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException"}"#,
+        )
+        .header("x-amzn-ErrorType", "ConditionalCheckFailedException")
     });
     let err = get_item(&builder(&server.url()).build().unwrap()).unwrap_err();
     assert!(err.is_conditional_check_failed(), "{err}");
@@ -329,7 +336,10 @@ fn a_lazy_describe_is_shared_by_every_waiting_thread() {
                 Ok(schema) => assert!(!fails, "{schema:?}"),
                 Err(e) => {
                     assert!(fails, "{e}");
-                    assert_eq!(e.service_kind(), Some(ServiceErrorKind::InternalServerError));
+                    assert_eq!(
+                        e.service_kind(),
+                        Some(ServiceErrorKind::InternalServerError)
+                    );
                 }
             }
         }
@@ -337,7 +347,11 @@ fn a_lazy_describe_is_shared_by_every_waiting_thread() {
         // failing. Now one flight of 3; a thread the scheduler starts only
         // after a failed flight landed may start one more of its own.
         if fails {
-            assert!((3..=12).contains(&server.requests()), "{}", server.requests());
+            assert!(
+                (3..=12).contains(&server.requests()),
+                "{}",
+                server.requests()
+            );
         } else {
             assert_eq!(server.requests(), 1);
         }

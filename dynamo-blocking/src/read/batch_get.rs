@@ -187,7 +187,11 @@ impl BatchGetItems {
         // loop ends even if a broken server keeps answering.
         let mut left: Vec<Attributes> = Vec::new();
         let mut left_prints = HashSet::new();
-        for key in out.unprocessed_keys.into_values().flat_map(|spec| spec.keys) {
+        for key in out
+            .unprocessed_keys
+            .into_values()
+            .flat_map(|spec| spec.keys)
+        {
             let print = key_fingerprint(&key);
             if !asked.contains(&print) {
                 return Err(self.incomplete(request, unasked_key(&print)));

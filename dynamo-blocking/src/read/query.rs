@@ -5,10 +5,10 @@ use dynamo_core::wire::{self, Select};
 use dynamo_core::{Attributes, ToAttribute};
 
 use super::key_terms::{key_condition, KeyOp, KeyTerm};
-use crate::error::{ResponseError, ResponseErrorKind};
-use crate::paging::PageTokens;
 use super::pages::{Items, Prepared};
 use super::{key_names_for, Settings};
+use crate::error::{ResponseError, ResponseErrorKind};
+use crate::paging::PageTokens;
 use crate::{Error, Table};
 
 /// A query, built by chaining and run by iterating (boto's `query_2`).
