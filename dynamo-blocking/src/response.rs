@@ -13,13 +13,21 @@ use crate::transport::{body_start, RawResponse};
 /// The answer's output, or the error it carries (with the server's
 /// `x-amz-retry-after`, for the retry loop).
 pub(crate) fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Failure> {
-    let retry_after = raw.retry_after;
-    let result = if raw.status == 200 {
-        serde_json::from_slice(&raw.body).map_err(|e| malformed(&raw, e.to_string()))
-    } else {
-        Err(error_answer(raw))
-    };
-    result.map_err(|error| Failure { error, retry_after })
+    if raw.status == 200 {
+        // A malformed 200 is retried whatever is wrong with it.
+        return serde_json::from_slice(&raw.body)
+            .map_err(|e| Failure::from(malformed(&raw, e.to_string())));
+    }
+    // Error JSON that ends early was cut off on the way: the next answer
+    // may be whole. Error JSON that is whole but wrong would come back the
+    // same.
+    let cut_off = serde_json::from_slice::<serde::de::IgnoredAny>(&raw.body)
+        .is_err_and(|e| e.classify() == serde_json::error::Category::Eof);
+    Err(Failure {
+        retry_after: raw.retry_after,
+        error: error_answer(raw),
+        cut_off,
+    })
 }
 
 /// The members of an error body this client reads, each tolerated when it

@@ -196,6 +196,9 @@ impl RetryQuota {
 pub(crate) struct Failure {
     pub error: Error,
     pub retry_after: Option<Duration>,
+    /// The answer's JSON ended early: a cut-off answer, worth another try
+    /// whatever its status.
+    pub cut_off: bool,
 }
 
 impl From<Error> for Failure {
@@ -203,6 +206,7 @@ impl From<Error> for Failure {
         Failure {
             error,
             retry_after: None,
+            cut_off: false,
         }
     }
 }
@@ -231,6 +235,8 @@ impl Retrier<'_> {
         let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let mut n = 1;
         let mut last_cost = None;
+        // The previous attempt's error, for the message if time runs out.
+        let mut previous: Option<String> = None;
         loop {
             let failure = match attempt(left()) {
                 Ok(value) => {
@@ -243,17 +249,21 @@ impl Retrier<'_> {
             };
             let mut error = failure.error;
             error.set_attempts(n);
-            if n >= self.policy.attempts() || !is_retryable(&error) {
+            if matches!(&error, Error::Transport(e) if e.kind == TransportErrorKind::OperationTimeout)
+            {
+                return Err(self.deadline_error(n, previous.as_deref()));
+            }
+            let retryable = failure.cut_off || is_retryable(&error);
+            if n >= self.policy.attempts() || !retryable {
                 return Err(error);
             }
             let mut delay = self.policy.backoff(n);
             if let Some(asked) = failure.retry_after {
                 delay = asked.clamp(delay, delay.saturating_add(RETRY_AFTER_SLACK));
             }
-            if let Some(left) = left() {
-                if delay >= left {
-                    return Err(deadline_error(self.operation_timeout, n, &error));
-                }
+            previous = Some(error.to_string());
+            if left().is_some_and(|left| delay >= left) {
+                return Err(self.deadline_error(n, previous.as_deref()));
             }
             if let Some(quota) = self.quota {
                 match quota.acquire(&error) {
@@ -265,19 +275,23 @@ impl Retrier<'_> {
             n += 1;
         }
     }
-}
 
-/// The error of a call whose operation timeout ran out before it could
-/// try again.
-fn deadline_error(timeout: Option<Duration>, attempts: u32, last: &Error) -> Error {
-    Error::Transport(TransportError {
-        kind: TransportErrorKind::OperationTimeout,
-        message: format!(
-            "the operation timeout ({:.1} s) ran out; last error: {last}",
-            timeout.unwrap_or_default().as_secs_f64()
-        ),
-        attempts,
-    })
+    /// The error of a call whose operation timeout ran out, during attempt
+    /// `attempts` or before it could try again.
+    fn deadline_error(&self, attempts: u32, previous: Option<&str>) -> Error {
+        let mut message = format!(
+            "the operation timeout ({:.1} s) ran out",
+            self.operation_timeout.unwrap_or_default().as_secs_f64()
+        );
+        if let Some(previous) = previous {
+            message.push_str(&format!("; last error: {previous}"));
+        }
+        Error::Transport(TransportError {
+            kind: TransportErrorKind::OperationTimeout,
+            message,
+            attempts,
+        })
+    }
 }
 
 /// Whether a failed attempt is worth repeating.
@@ -302,10 +316,10 @@ pub(crate) fn is_retryable(error: &Error) -> bool {
         Error::Response(e) => match e.kind {
             ResponseErrorKind::ChecksumMismatch { .. } => true,
             // A body that is not DynamoDB JSON was cut off or came from
-            // something in between: a cut-off answer or a 5xx page is worth
-            // another try; a 4xx answer the client cannot read (a proxy
-            // refusing us, JSON without an error code) would come back the
-            // same.
+            // something in between: a 200 or 5xx one is worth another try,
+            // as is a cut-off 4xx (see `Failure::cut_off`); a complete 4xx
+            // answer the client cannot read (a proxy refusing us, JSON
+            // without an error code) would come back the same.
             ResponseErrorKind::Malformed => e.status == 200 || e.status >= 500,
             _ => false,
         },
@@ -350,6 +364,32 @@ mod tests {
         assert!(samples.iter().all(|d| *d <= Duration::from_millis(200)));
         let distinct: std::collections::BTreeSet<_> = samples.iter().collect();
         assert!(distinct.len() > 100, "jitter should spread the sleeps");
+    }
+
+    #[test]
+    fn backoff_with_duration_max_does_not_overflow() {
+        let p = RetryPolicy::default()
+            .base(Duration::MAX)
+            .cap(Duration::MAX);
+        for retry in [1, 2, 64, u32::MAX] {
+            let _ = p.backoff(retry);
+        }
+        assert_eq!(p.backoff_ceiling(3), Duration::MAX);
+    }
+
+    #[test]
+    fn the_quota_pays_for_retries_and_is_refilled_by_successes() {
+        let quota = RetryQuota::new(12);
+        let throttled = Error::InvalidRequest("any answer".into());
+        let timeout = Error::Transport(TransportError {
+            kind: TransportErrorKind::Timeout,
+            message: "slow".into(),
+            attempts: 1,
+        });
+        assert_eq!(quota.acquire(&timeout), Some(TIMEOUT_RETRY_COST));
+        assert_eq!(quota.acquire(&throttled), None, "2 tokens left");
+        quota.release(100);
+        assert_eq!(quota.available(), 12, "never above the capacity");
     }
 
     #[test]
