@@ -198,14 +198,15 @@ fn a_batch_get_answer_naming_keys_never_asked_is_refused() {
     assert_eq!(server.requests(), 1);
 }
 
-/// Each segment: one item on its first page, then empty pages with fresh
-/// tokens forever (a filter matching nothing in an endless table).
+/// Segment 0: one item on its first page; then, as every other segment,
+/// empty pages with fresh tokens forever (a filter matching nothing in an
+/// endless table).
 fn endless_segments() -> Hostile {
     let counter = Arc::new(AtomicU64::new(0));
     Hostile::start(move |r| {
         let n = counter.fetch_add(1, Ordering::SeqCst);
         let next = Some(json!({"id": {"S": format!("k{n}")}}));
-        if r.body.get("ExclusiveStartKey").is_none() {
+        if r.body.get("ExclusiveStartKey").is_none() && r.body["Segment"] == 0 {
             page(json!([{"id": {"S": format!("item{n}")}}]), next)
         } else {
             page(json!([]), next)
