@@ -75,6 +75,7 @@ impl fmt::Debug for Client {
 ///     .credentials(Credentials::new("local", "local"))
 ///     .retry_policy(RetryPolicy::default().max_attempts(3))
 ///     .read_timeout(Duration::from_secs(5))
+///     .operation_timeout(Duration::from_secs(30))
 ///     .build()?;
 /// assert_eq!(client.endpoint().url(), "http://127.0.0.1:8000");
 /// # Ok::<(), dynamo_blocking::Error>(())
@@ -286,7 +287,20 @@ impl Client {
         .run(|budget| self.attempt::<T>(operation, body, budget))
     }
 
-    /// Tokens left in the retry quota (`None` without a quota).
+    /// Tokens left in the client's retry quota (`None` without a quota);
+    /// see [`RetryPolicy`].
+    ///
+    /// ```
+    /// use dynamo_blocking::{Client, Credentials, RetryPolicy};
+    /// let client = Client::builder()
+    ///     .endpoint("http://127.0.0.1:8000")
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("local", "local"))
+    ///     .retry_policy(RetryPolicy::default().with_quota(100))
+    ///     .build()?;
+    /// assert_eq!(client.retry_quota_left(), Some(100));
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
     pub fn retry_quota_left(&self) -> Option<u32> {
         self.inner.quota.as_ref().map(RetryQuota::available)
     }
