@@ -9,7 +9,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 /// One request as the server read it.
@@ -211,4 +211,15 @@ fn read_request(stream: &mut BufReader<TcpStream>) -> Option<Request> {
         operation,
         body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
     })
+}
+
+/// Runs `f` on a thread and panics if it has not returned after `seconds`:
+/// a call that never ends fails its test instead of hanging the run.
+pub fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(seconds))
+        .unwrap_or_else(|_| panic!("did not end within {seconds} s"))
 }

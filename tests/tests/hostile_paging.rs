@@ -3,7 +3,6 @@
 //! when the server is at fault (issue 15, problems 1 and 3).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +11,7 @@ use dynamo_blocking::{
     key, Client, Credentials, Error, KeySchema, ResponseErrorKind, RetryPolicy, ScalarType,
     SecondaryIndex, Table,
 };
-use dynamo_tests::hostile::{Action, Hostile};
+use dynamo_tests::hostile::{within, Action, Hostile};
 use serde_json::json;
 
 fn client(url: &str) -> Client {
@@ -34,17 +33,6 @@ fn table(url: &str) -> Table {
         KeySchema::hash(("id", ScalarType::S)),
         Vec::<SecondaryIndex>::new(),
     )
-}
-
-/// Runs `f` on a thread and fails the test if it has not returned after
-/// `seconds` (before the fixes, these calls never returned).
-fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(Duration::from_secs(seconds))
-        .unwrap_or_else(|_| panic!("did not end within {seconds} s"))
 }
 
 fn is_repeated_token(e: &Error) -> bool {

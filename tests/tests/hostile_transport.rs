@@ -3,7 +3,6 @@
 //! of error the AWS SDKs would see (issue 15, problems 2, 4, 5 and 6).
 
 use std::cell::RefCell;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use dynamo_blocking::config::Environment;
@@ -12,7 +11,7 @@ use dynamo_blocking::{
     item, key, Client, ClientBuilder, Credentials, Error, KeySchema, ResponseErrorKind,
     RetryPolicy, ScalarType, SecondaryIndex, ServiceErrorKind, Table, TransportErrorKind,
 };
-use dynamo_tests::hostile::{Action, Hostile};
+use dynamo_tests::hostile::{within, Action, Hostile};
 
 fn builder(url: &str) -> ClientBuilder {
     Client::builder()
@@ -21,15 +20,6 @@ fn builder(url: &str) -> ClientBuilder {
         .credentials(Credentials::new("AKIDTEST", "secret"))
         .environment(Environment::empty())
         .sleep_fn(|_| {})
-}
-
-fn within<T: Send + 'static>(seconds: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(Duration::from_secs(seconds))
-        .unwrap_or_else(|_| panic!("did not end within {seconds} s"))
 }
 
 fn get_item(client: &Client) -> Result<wire::GetItemOutput, Error> {
@@ -84,11 +74,8 @@ fn the_operation_timeout_spans_retries() {
     let server = Hostile::start(|_| {
         Action::status(500, r#"{"__type":"InternalServerError","message":"down"}"#)
     });
-    let client = Client::builder()
-        .endpoint(server.url())
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDTEST", "secret"))
-        .environment(Environment::empty())
+    let client = builder(&server.url())
+        .sleep_fn(std::thread::sleep)
         .retry_policy(
             RetryPolicy::default()
                 .max_attempts(100)
