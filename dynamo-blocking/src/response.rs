@@ -1,7 +1,7 @@
 //! Turning an answer into the operation's output or a typed error, reading
 //! error answers as the awsJson1_0 protocol and the AWS SDKs do.
 
-use dynamo_core::wire::CancellationReason;
+use dynamo_core::wire::{error_code, CancellationReason};
 use dynamo_core::Attributes;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -67,12 +67,12 @@ fn error_answer(raw: RawResponse) -> Error {
     let code = raw
         .error_type
         .as_deref()
-        .map(sanitize_code)
+        .map(error_code)
         .filter(|c| !c.is_empty())
         .or_else(|| {
             body_code
                 .as_deref()
-                .map(sanitize_code)
+                .map(error_code)
                 .filter(|c| !c.is_empty())
         })
         .map(str::to_owned);
@@ -97,15 +97,6 @@ fn error_answer(raw: RawResponse) -> Error {
     }))
 }
 
-/// The bare error name: without a `namespace#` prefix and a `:url` suffix
-/// (`com.amazonaws.dynamodb.v20120810#ThrottlingException:http://internal...`
-/// is `ThrottlingException`).
-pub(crate) fn sanitize_code(code: &str) -> &str {
-    let code = code.split_once(':').map_or(code, |(name, _)| name);
-    let code = code.split_once('#').map_or(code, |(_, name)| name);
-    code.trim()
-}
-
 fn malformed(raw: &RawResponse, detail: String) -> Error {
     Error::Response(Box::new(ResponseError {
         kind: ResponseErrorKind::Malformed,
@@ -115,30 +106,4 @@ fn malformed(raw: &RawResponse, detail: String) -> Error {
         detail,
         attempts: 1,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_lose_their_namespace_and_url() {
-        for (raw, code) in [
-            ("ThrottlingException", "ThrottlingException"),
-            (
-                "com.amazonaws.dynamodb.v20120810#ThrottlingException",
-                "ThrottlingException",
-            ),
-            (
-                "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/",
-                "ThrottlingException",
-            ),
-            (
-                "com.amazonaws.dynamodb.v20120810#ThrottlingException:http://internal.amazon.com/x",
-                "ThrottlingException",
-            ),
-        ] {
-            assert_eq!(sanitize_code(raw), code, "{raw}");
-        }
-    }
 }
