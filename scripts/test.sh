@@ -5,7 +5,8 @@
 #
 # 1. installs DynamoDB Local (and Java 17+) if missing,
 # 2. starts a private DynamoDB Local server on a free loopback port,
-# 3. runs `cargo test --workspace --all-features "$@"` with
+# 3. runs `cargo test --workspace --all-features --no-fail-fast "$@"` (every
+#    test binary runs even after one fails, so a run shows every failure) with
 #      DYNAMO_TEST_ENDPOINT=http://127.0.0.1:PORT
 #      DYNAMO_LOCAL_DIR=<install dir>   (DynamoDBLocal.jar, DynamoDBLocal_lib/)
 #      DYNAMO_LOCAL_JAVA=<java 17+ binary>
@@ -72,16 +73,16 @@ export DYNAMO_TEST_ENDPOINT DYNAMO_LOCAL_JAVA
 export DYNAMO_LOCAL_DIR="$DDB_DIR"
 
 ddb_log "DYNAMO_TEST_ENDPOINT=$DYNAMO_TEST_ENDPOINT"
-ddb_log "running: cargo test --workspace --all-features $*"
+ddb_log "running: cargo test --workspace --all-features --no-fail-fast $*"
 t_test=$SECONDS
 # cargo runs in the background so that a signal to this script is handled at
 # once (bash defers traps until a foreground child exits), in its own process
 # group so cleanup can stop it together with its test binaries. Ctrl-C in a
 # terminal reaches this script, whose INT trap then stops cargo.
 if command -v setsid >/dev/null 2>&1; then
-  setsid cargo test --workspace --all-features "$@" </dev/null &
+  setsid cargo test --workspace --all-features --no-fail-fast "$@" </dev/null &
 else
-  cargo test --workspace --all-features "$@" </dev/null &
+  cargo test --workspace --all-features --no-fail-fast "$@" </dev/null &
 fi
 CARGO_PID=$!
 set +e

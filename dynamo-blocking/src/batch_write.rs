@@ -17,10 +17,15 @@ impl Table {
     /// policy, the call ends with [`Error::UnprocessedWrites`] holding them.
     /// If `f` fails, what it queued is still flushed, then its error returned.
     ///
+    /// `f` may fail with any error type that an [`Error`] converts into (its
+    /// own, `Box<dyn Error>`, `anyhow::Error`...): a failed flush comes back
+    /// converted. Name the type in the closure's signature when the compiler
+    /// cannot tell it from the closure's body.
+    ///
     /// ```no_run
-    /// use dynamo_blocking::{item, key, Client, Table};
+    /// use dynamo_blocking::{item, key, Client, Error, Table};
     /// let users = Table::new(&Client::from_env()?, "users");
-    /// users.batch_write(|batch| {
+    /// users.batch_write(|batch| -> Result<(), Error> {
     ///     batch.put_item(item! { "username" => "anotherdoe", "first_name" => "Another" })?;
     ///     batch.put_item(item! { "username" => "alice", "first_name" => "Alice" })?;
     ///     batch.delete_item(key! { "username" => "jane" })?;
@@ -28,9 +33,10 @@ impl Table {
     /// })?;
     /// # Ok::<(), dynamo_blocking::Error>(())
     /// ```
-    pub fn batch_write<F>(&self, f: F) -> Result<(), Error>
+    pub fn batch_write<F, E>(&self, f: F) -> Result<(), E>
     where
-        F: FnOnce(&mut BatchWriter) -> Result<(), Error>,
+        F: FnOnce(&mut BatchWriter) -> Result<(), E>,
+        E: From<Error>,
     {
         let mut writer = BatchWriter {
             table: self.clone(),
@@ -41,7 +47,7 @@ impl Table {
         let outcome = f(&mut writer);
         let flushed = writer.flush();
         match (outcome, flushed) {
-            (_, Err(unwritten)) => Err(unwritten),
+            (_, Err(unwritten)) => Err(unwritten.into()),
             (outcome, Ok(())) => outcome,
         }
     }

@@ -267,8 +267,10 @@ impl Client {
     /// ```
     pub fn send<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         operation.validate()?;
-        let body = serde_json::to_vec(operation)
-            .map_err(|e| Error::InvalidRequest(format!("cannot encode {}: {e}", O::NAME)))?;
+        let body = serde_json::to_vec(operation).map_err(|e| Error::Encode {
+            operation: O::NAME,
+            detail: e.to_string(),
+        })?;
         self.send_raw(O::NAME, &body)
     }
 

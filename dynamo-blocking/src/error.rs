@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use dynamo_core::wire::{CancellationReason, RequestError, WriteRequest};
+use dynamo_core::wire::{CancellationReason, RequestError, SchemaWireError, WriteRequest};
 use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
 
 use crate::config::ConfigError;
@@ -69,9 +69,44 @@ pub enum Error {
         /// The item's size as DynamoDB counts it.
         size: usize,
     },
-    /// The request is invalid in some other way, described in words (no
-    /// request was sent).
-    InvalidRequest(String),
+    /// A request DynamoDB would refuse for its shape: too many or too few
+    /// keys or actions in one batch or transaction, a key attribute name of
+    /// the wrong length (no request was sent).
+    Request(RequestError),
+    /// A typed table was opened without a name, and the item type names no
+    /// table (`#[dynamo(table = "...")]`).
+    MissingTableName {
+        /// The item type.
+        item_type: &'static str,
+    },
+    /// A query or scan names an index the table does not have (no request
+    /// was sent).
+    UnknownIndex {
+        /// The index asked for.
+        index: String,
+        /// The indexes the table has.
+        known: Vec<String>,
+    },
+    /// A scan segment outside `0..total`, or a total outside 1 to 1,000,000
+    /// (no request was sent).
+    InvalidSegment {
+        /// The segment asked for (`None` for a parallel scan's count).
+        segment: Option<u32>,
+        /// The number of segments.
+        total: u32,
+    },
+    /// A table update that changes nothing (no request was sent).
+    NothingToUpdate,
+    /// DynamoDB described a table in a form this library cannot read (a key
+    /// schema without a hash key, an attribute type it does not know).
+    UnreadableDescription(SchemaWireError),
+    /// A request could not be encoded as JSON.
+    Encode {
+        /// The operation.
+        operation: &'static str,
+        /// The encoder's complaint.
+        detail: String,
+    },
     /// A waiter gave up before the table reached the awaited state.
     WaitTimeout {
         /// The table.
@@ -173,6 +208,7 @@ impl ServiceErrorKind {
 
 /// An error answer from DynamoDB.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ServiceError {
     /// What kind of error.
     pub kind: ServiceErrorKind,
@@ -215,6 +251,7 @@ pub enum TransportErrorKind {
 
 /// No answer arrived.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What went wrong.
     pub kind: TransportErrorKind,
@@ -248,6 +285,7 @@ pub enum ResponseErrorKind {
 
 /// An answer that is not a DynamoDB answer.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// What is wrong with it.
     pub kind: ResponseErrorKind,
@@ -318,7 +356,7 @@ impl Error {
             Error::Transport(e) => Error::Transport(e.clone()),
             Error::Response(e) => Error::Response(e.clone()),
             Error::Name(e) => Error::Name(e.clone()),
-            Error::InvalidRequest(m) => Error::InvalidRequest(m.clone()),
+            Error::UnreadableDescription(e) => Error::UnreadableDescription(e.clone()),
             _ => return None,
         })
     }
@@ -440,7 +478,34 @@ impl fmt::Display for Error {
                 f,
                 "item is {size} bytes; DynamoDB stores at most {MAX_ITEM_SIZE} bytes (400 KB)"
             ),
-            Error::InvalidRequest(m) => f.write_str(m),
+            Error::Request(e) => e.fmt(f),
+            Error::MissingTableName { item_type } => write!(
+                f,
+                "`{item_type}` names no table: add #[dynamo(table = \"...\")] or use the *_named constructors"
+            ),
+            Error::UnknownIndex { index, known } => write!(
+                f,
+                "the table has no index named `{index}` (it has: {})",
+                known.join(", ")
+            ),
+            Error::InvalidSegment {
+                segment: Some(segment),
+                total,
+            } => write!(
+                f,
+                "segment {segment} of {total}: segments are numbered 0..total, with total from 1 to 1000000"
+            ),
+            Error::InvalidSegment {
+                segment: None,
+                total,
+            } => write!(f, "a parallel scan needs 1 to 1000000 segments, not {total}"),
+            Error::NothingToUpdate => f.write_str("the table update changes nothing"),
+            Error::UnreadableDescription(e) => {
+                write!(f, "cannot read the table description DynamoDB sent: {e}")
+            }
+            Error::Encode { operation, detail } => {
+                write!(f, "cannot encode {operation}: {detail}")
+            }
             Error::WaitTimeout {
                 table,
                 awaited,
@@ -454,16 +519,22 @@ impl fmt::Display for Error {
     }
 }
 
+/// `source()` never returns an error whose message `Display` already
+/// printed: a variant that prints its inner error (or its cause) passes on
+/// that error's own source instead, so an error chain prints each message
+/// once.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Config(e) => Some(e.as_ref()),
-            Error::Key(e) => Some(e),
-            Error::Name(e) => Some(e),
-            Error::Convert(e) => Some(e),
-            Error::Expression(e) => Some(e),
+            Error::Config(e) => e.source(),
+            Error::Key(e) => e.source(),
+            Error::Name(e) => e.source(),
+            Error::Convert(e) => e.source(),
+            Error::Expression(e) => e.source(),
+            Error::Request(e) => e.source(),
+            Error::UnreadableDescription(e) => e.source(),
             Error::UnprocessedWrites { cause: Some(c), .. }
-            | Error::UnprocessedKeys { cause: Some(c), .. } => Some(c.as_ref()),
+            | Error::UnprocessedKeys { cause: Some(c), .. } => c.source(),
             _ => None,
         }
     }
@@ -499,7 +570,7 @@ impl From<RequestError> for Error {
             RequestError::Name(e) => Error::Name(e),
             RequestError::ItemTooLarge { size } => Error::ItemTooLarge { size },
             RequestError::Value(e) => Error::Convert(e),
-            other => Error::InvalidRequest(other.to_string()),
+            other => Error::Request(other),
         }
     }
 }
@@ -547,5 +618,37 @@ mod tests {
             e.to_string(),
             "DynamoDB error ThrottlingException: slow down [HTTP 400, request id RID] (after 4 attempts)"
         );
+    }
+
+    /// Every message of an error chain, outermost first.
+    fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+        std::iter::successors(Some(e), |e| e.source())
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn an_error_chain_prints_each_message_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no access here");
+        let cause = Error::Config(Box::new(ConfigError::UnreadableFile {
+            path: "/x/config".into(),
+            error: io,
+        }));
+        let outer = Error::UnprocessedKeys {
+            keys: vec![],
+            cause: Some(Box::new(cause)),
+        };
+        let messages = chain(&outer);
+        assert!(messages[0].contains("no access here"), "{messages:?}");
+        for later in &messages[1..] {
+            assert!(!messages[0].contains(later.as_str()), "{messages:?}");
+        }
+        let expr = Error::from(
+            dynamo_core::attr("n")
+                .eq(f64::NAN)
+                .render(&mut dynamo_core::expr::Placeholders::new())
+                .unwrap_err(),
+        );
+        assert_eq!(chain(&expr).len(), 1, "{:?}", chain(&expr));
     }
 }

@@ -18,7 +18,7 @@
 //! let client = Client::from_env()?;
 //! let users = Table::new(&client, "users");
 //! if let Some(mut john) = users.get_item(key! { "username" => "johndoe" })? {
-//!     john.set("first_name", "Johann");
+//!     john.set("first_name", "Johann")?;
 //!     john.save()?; // fails if someone changed the item since we read it
 //! }
 //! for user in users.query().key_eq("username", "johndoe") {
@@ -50,7 +50,24 @@ mod typed;
 pub use batch_write::BatchWriter;
 pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
-pub use dynamo_core::*;
+// The value model, schemas and expressions of dynamo-core, by name: what a
+// user of this crate writes (and what the derive's generated code names).
+/// The expression builder: conditions, key conditions, updates and the
+/// placeholders they render into (re-exported from `dynamo-core`).
+pub use dynamo_core::expr;
+/// DynamoDB's JSON protocol as plain data, one request and one response per
+/// operation (re-exported from `dynamo-core`). Public for [`Client`], whose
+/// methods take and return these types: reach for it when the high-level
+/// API does not cover a request.
+pub use dynamo_core::wire;
+pub use dynamo_core::{attr, item, key};
+pub use dynamo_core::{
+    AttributeType, AttributeValue, Attributes, Capacity, Condition, ConvertError, ConvertErrorKind,
+    DynamoItem, ExprError, FromAttribute, GlobalIndex, IntegerAttribute, InvalidValue, ItemKey,
+    KeyAttribute, KeyCondition, KeyError, KeySchema, KeyType, KeyedItem, LocalIndex, NameError,
+    NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType, SecondaryIndex,
+    SetMember, Throughput, ToAttribute, Update,
+};
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 pub use error::{
     Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
@@ -66,8 +83,7 @@ pub use typed::{
     TypedScan, TypedTable,
 };
 
-/// The README's Rust examples, compiled as doctests so they stay true (one
-/// of them uses the launcher, hence the feature).
-#[cfg(all(doctest, feature = "local"))]
-#[doc = include_str!("../../README.md")]
-struct ReadmeExamples;
+/// This crate's README example, compiled as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -84,7 +84,17 @@ impl fmt::Display for LocalError {
     }
 }
 
-impl std::error::Error for LocalError {}
+/// `source()` passes on the inner error's own source: `Display` already
+/// printed the inner error, and an error chain should print it once.
+impl std::error::Error for LocalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LocalError::JavaNotFound(e) | LocalError::Io(e) => e.source(),
+            LocalError::Client(e) => e.source(),
+            LocalError::JarNotFound { .. } | LocalError::NotReady { .. } => None,
+        }
+    }
+}
 
 /// A running DynamoDB Local, stopped when dropped.
 pub struct DynamoDbLocal {

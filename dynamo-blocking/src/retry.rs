@@ -380,14 +380,14 @@ mod tests {
     #[test]
     fn the_quota_pays_for_retries_and_is_refilled_by_successes() {
         let quota = RetryQuota::new(12);
-        let throttled = Error::InvalidRequest("any answer".into());
+        let other = Error::NothingToUpdate;
         let timeout = Error::Transport(TransportError {
             kind: TransportErrorKind::Timeout,
             message: "slow".into(),
             attempts: 1,
         });
         assert_eq!(quota.acquire(&timeout), Some(TIMEOUT_RETRY_COST));
-        assert_eq!(quota.acquire(&throttled), None, "2 tokens left");
+        assert_eq!(quota.acquire(&other), None, "2 tokens left");
         quota.release(100);
         assert_eq!(quota.available(), 12, "never above the capacity");
     }

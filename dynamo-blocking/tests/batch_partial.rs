@@ -56,7 +56,7 @@ fn unprocessed_items_are_resent_until_written() {
         .expect(1)
         .create();
     let t = table(&server, RetryPolicy::default());
-    t.batch_write(|b| {
+    t.batch_write(|b| -> Result<(), Error> {
         for id in ["a", "b", "c"] {
             b.put_item(item! { "id" => id })?;
         }

@@ -2,9 +2,9 @@
 //! for byte: canonical request, string to sign, signature and the signed
 //! request (hence the `Authorization` header).
 //!
-//! The suite lives outside the repository, in `shared/testdata/sigv4`
-//! beside the checkout; set `SIGV4_TESTDATA` to point elsewhere. The test
-//! fails if the directory is missing or holds no case.
+//! The suite is kept in `tests/data/sigv4` (Apache-2.0, see its `NOTICE`);
+//! set `SIGV4_TESTDATA` to point elsewhere. The test fails if the directory
+//! is missing or holds no case.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ use serde_json::Value;
 fn testdata_dir() -> PathBuf {
     match std::env::var_os("SIGV4_TESTDATA") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/sigv4"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sigv4"),
     }
 }
 
@@ -29,8 +29,8 @@ fn case_dirs() -> Vec<PathBuf> {
     let dir = testdata_dir();
     let entries = fs::read_dir(&dir).unwrap_or_else(|e| {
         panic!(
-            "SigV4 test suite not found at {} ({e}); it must be checked out as \
-             shared/testdata/sigv4 beside the repository, or SIGV4_TESTDATA set",
+            "SigV4 test suite not found at {} ({e}); it is kept in \
+             tests/data/sigv4, or SIGV4_TESTDATA names another copy",
             dir.display()
         )
     });

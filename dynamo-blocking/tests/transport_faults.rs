@@ -427,7 +427,14 @@ fn raw_requests_dynamodb_would_refuse_are_never_sent() {
     );
     let err = client.batch_get_item(&too_many_keys).unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidRequest(m) if m.contains("101")),
+        matches!(
+            &err,
+            Error::Request(wire::RequestError::Count {
+                given: 101,
+                max: 100,
+                ..
+            })
+        ),
         "{err}"
     );
 
@@ -442,7 +449,11 @@ fn raw_requests_dynamodb_would_refuse_are_never_sent() {
     );
     assert!(matches!(
         client.batch_write_item(&too_many_writes),
-        Err(Error::InvalidRequest(_))
+        Err(Error::Request(wire::RequestError::Count {
+            given: 26,
+            max: 25,
+            ..
+        }))
     ));
 
     let bad_name = client

@@ -5,24 +5,17 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// Section titles of the seed (a title is a line underlined with dashes).
+/// Section titles of boto's seed tutorial, in order, as kept in
+/// `tests/data/tutorial-sections.txt`.
 fn seed_sections() -> Vec<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/seed/boto-dynamodb2-tutorial.txt");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the seed tutorial must be at {}: {e}", path.display()));
-    let lines: Vec<&str> = text
+    let titles: Vec<String> = include_str!("data/tutorial-sections.txt")
         .lines()
-        .map(|l| l.trim_matches(|c| c == '|' || c == ' '))
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
         .collect();
-    let titles: Vec<String> = lines
-        .windows(2)
-        .filter(|w| !w[0].is_empty() && w[1].len() >= 3 && w[1].chars().all(|c| c == '-'))
-        .map(|w| w[0].to_owned())
-        .filter(|t| t != "Next Steps")
-        .collect();
-    assert!(
-        titles.len() >= 11,
+    assert_eq!(
+        titles.len(),
+        11,
         "expected the seed's sections, found {titles:?}"
     );
     titles

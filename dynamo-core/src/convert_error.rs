@@ -146,10 +146,12 @@ impl fmt::Display for ConvertError {
     }
 }
 
+/// `source()` passes on the inner error's own source: `Display` already
+/// printed the inner error, and an error chain should print it once.
 impl std::error::Error for ConvertError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ConvertErrorKind::Number(e) => Some(e),
+            ConvertErrorKind::Number(e) => e.source(),
             _ => None,
         }
     }

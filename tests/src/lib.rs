@@ -88,3 +88,10 @@ impl Drop for DropTable {
             .wait_until_deleted(&self.name, Duration::from_secs(10));
     }
 }
+
+/// The workspace README's Rust examples, compiled and run as doctests so they
+/// stay true. They live here, in the unpublished test crate, because the
+/// README is outside every published crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

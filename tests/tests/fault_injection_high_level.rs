@@ -228,7 +228,7 @@ fn a_failing_segment_ends_the_parallel_scan_with_its_error_without_hanging() {
         .scan()
         .page_size(10)
         .parallel(4)
-        .for_each(|_| Ok(()))
+        .for_each(|_| Ok::<(), Error>(()))
         .unwrap_err();
     assert_eq!(
         err.service_kind(),

@@ -403,7 +403,7 @@ fn parallel_scans_deliver_every_item_exactly_once() {
             .scan()
             .page_size(25)
             .parallel(segments)
-            .for_each(|item| {
+            .for_each(|item| -> Result<(), Error> {
                 seen.lock().unwrap().push(item.get_as::<i64>("id")?);
                 Ok(())
             })
@@ -437,16 +437,29 @@ fn parallel_scans_deliver_every_item_exactly_once() {
 fn a_failing_callback_stops_the_parallel_scan_with_its_error() {
     let client = client();
     let (table, _guard) = numbered_table(&client, 100);
+    // The callback's own error type comes back as it is.
+    #[derive(Debug, PartialEq)]
+    enum Stop {
+        At(i64),
+        Scan(String),
+    }
+    impl From<Error> for Stop {
+        fn from(e: Error) -> Self {
+            Stop::Scan(e.to_string())
+        }
+    }
     let err = table
         .scan()
         .page_size(10)
         .parallel(4)
-        .for_each(|item| match item.get_as::<i64>("id")? {
-            42 => Err(Error::InvalidRequest("stop at 42".into())),
-            _ => Ok(()),
-        })
+        .for_each(
+            |item| match item.get_as::<i64>("id").map_err(Error::from)? {
+                42 => Err(Stop::At(42)),
+                _ => Ok(()),
+            },
+        )
         .unwrap_err();
-    assert!(err.to_string().contains("stop at 42"));
+    assert_eq!(err, Stop::At(42));
     // Dropping a half-read iterator stops and joins its threads.
     let mut it = table.scan().page_size(5).parallel(4).buffer(1).into_iter();
     it.next().unwrap().unwrap();
@@ -512,7 +525,7 @@ fn batch_write_of_1000_puts_and_deletes_reads_back() {
     .unwrap();
     let before = client.requests_sent("BatchWriteItem");
     table
-        .batch_write(|b| {
+        .batch_write(|b| -> Result<(), Error> {
             for i in 0..1000 {
                 b.put_item(item! { "id" => i, "v" => "first" })?;
             }

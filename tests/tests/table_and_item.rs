@@ -247,8 +247,9 @@ fn save_writes_changes_and_fails_after_a_concurrent_change() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    mine.set("first_name", "Johann");
-    mine.set("whatever", "man, that's just like your opinion");
+    mine.set("first_name", "Johann").unwrap();
+    mine.set("whatever", "man, that's just like your opinion")
+        .unwrap();
     mine.remove("last_name");
     assert!(mine.save().unwrap());
     assert!(!mine.is_dirty());
@@ -268,9 +269,9 @@ fn save_writes_changes_and_fails_after_a_concurrent_change() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    theirs.set("age", 40);
+    theirs.set("age", 40).unwrap();
     theirs.save().unwrap();
-    stale.set("first_name", "Stale");
+    stale.set("first_name", "Stale").unwrap();
     let err = stale.save().unwrap_err();
     assert!(err.is_conditional_check_failed(), "{err}");
     let stored = users
@@ -292,9 +293,9 @@ fn save_writes_changes_and_fails_after_a_concurrent_change() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    adder.set("email", "john@example.com");
+    adder.set("email", "john@example.com").unwrap();
     adder.save().unwrap();
-    stale.set("email", "stale@example.com");
+    stale.set("email", "stale@example.com").unwrap();
     assert!(stale.save().unwrap_err().is_conditional_check_failed());
     let stored = users
         .get_item(key! { "username" => "johndoe" })
@@ -318,9 +319,9 @@ fn save_overwrite_replaces_whatever_is_stored() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    theirs.set("age", 40);
+    theirs.set("age", 40).unwrap();
     theirs.save().unwrap();
-    stale.set("first_name", "Johann");
+    stale.set("first_name", "Johann").unwrap();
     stale.save_overwrite().unwrap();
     let stored = users
         .get_item(key! { "username" => "johndoe" })
@@ -342,11 +343,11 @@ fn partial_save_leaves_another_writers_untouched_fields_intact() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    theirs.set("age", 40);
+    theirs.set("age", 40).unwrap();
     theirs.partial_save().unwrap();
 
-    mine.set("first_name", "Johann");
-    mine.set("whatever", "new");
+    mine.set("first_name", "Johann").unwrap();
+    mine.set("whatever", "new").unwrap();
     mine.remove("last_name");
     let client = users.client().clone();
     let puts = client.requests_sent("PutItem");
@@ -375,10 +376,10 @@ fn partial_save_leaves_another_writers_untouched_fields_intact() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    other.set("first_name", "Other");
+    other.set("first_name", "Other").unwrap();
     other.partial_save().unwrap();
-    stale.set("first_name", "Stale");
-    stale.set("city", "Lisbon");
+    stale.set("first_name", "Stale").unwrap();
+    stale.set("city", "Lisbon").unwrap();
     assert!(stale
         .partial_save()
         .unwrap_err()
@@ -429,7 +430,7 @@ fn changing_a_key_of_a_read_item_is_an_error_at_save_time() {
         .get_item(key! { "username" => "johndoe" })
         .unwrap()
         .unwrap();
-    john.set("username", "someone_else");
+    john.set("username", "someone_else").unwrap();
     assert!(matches!(john.save(), Err(Error::KeyChanged { attribute }) if attribute == "username"));
     assert!(matches!(john.partial_save(), Err(Error::KeyChanged { .. })));
     assert!(users

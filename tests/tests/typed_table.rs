@@ -198,7 +198,7 @@ fn the_seed_walkthrough_typed() {
     let seen = Mutex::new(Vec::new());
     users
         .scan()
-        .parallel_for_each(3, |u| {
+        .parallel_for_each(3, |u| -> Result<(), Error> {
             seen.lock().unwrap().push(u.last_name);
             Ok(())
         })

@@ -54,10 +54,7 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
             ("last_name", ScalarType::S),
         ),
         Capacity::provisioned(5, 15),
-        [LocalIndex::all(
-            "EverythingIndex",
-            ("date_joined", ScalarType::N),
-        )],
+        [LocalIndex::all("EverythingIndex", ("date_joined", ScalarType::N)).into()],
     )?;
     let described = accounts.describe()?;
     step(
@@ -109,7 +106,7 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
         "johndoe['first_name']",
         johndoe.get_as::<String>("first_name")?,
     );
-    johndoe.set("first_name", "Johann");
+    johndoe.set("first_name", "Johann")?;
     johndoe.remove("last_name");
     step("after set/remove in memory, is_dirty()", johndoe.is_dirty());
     step(
@@ -121,8 +118,8 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
     let mut johndoe = users
         .get_item(key! { "username" => "johndoe" })?
         .ok_or("johndoe is missing")?;
-    johndoe.set("first_name", "Johann");
-    johndoe.set("whatever", "man, that's just like your opinion");
+    johndoe.set("first_name", "Johann")?;
+    johndoe.set("whatever", "man, that's just like your opinion")?;
     johndoe.remove("last_name");
     step(
         "save() (expects the item unchanged since read)",
@@ -135,9 +132,9 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
     let mut other = users
         .get_item(key! { "username" => "johndoe" })?
         .ok_or("johndoe is missing")?;
-    other.set("first_name", "Jonathan");
+    other.set("first_name", "Jonathan")?;
     other.save()?;
-    stale.set("first_name", "Stale");
+    stale.set("first_name", "Stale")?;
     let refused = stale.save().map_err(|e| e.is_conditional_check_failed());
     step(
         "save() after another writer changed it: refused",
@@ -156,8 +153,8 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
     let mut johndoe = users
         .get_item(key! { "username" => "johndoe" })?
         .ok_or("johndoe is missing")?;
-    johndoe.set("first_name", "Johann");
-    johndoe.set("whatever", "man, that's just like your opinion");
+    johndoe.set("first_name", "Johann")?;
+    johndoe.set("whatever", "man, that's just like your opinion")?;
     johndoe.remove("last_name");
     step(
         "partial_save() sends only first_name/whatever/last_name",
@@ -214,10 +211,7 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
             ("last_name", ScalarType::S),
         ),
         Capacity::provisioned(5, 5),
-        [LocalIndex::all(
-            "DateJoinedIndex",
-            ("date_joined", ScalarType::N),
-        )],
+        [LocalIndex::all("DateJoinedIndex", ("date_joined", ScalarType::N)).into()],
     )?;
     let t = now();
     users_q.batch_write(|b| {
@@ -259,13 +253,16 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
 
     section("Parallel Scan");
     let seen = std::sync::Mutex::new(Vec::new());
-    users_q.scan().parallel(3).for_each(|user| {
-        // The seed sends an email per user here; we collect the names.
-        seen.lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(user.get_as::<String>("first_name")?);
-        Ok(())
-    })?;
+    users_q
+        .scan()
+        .parallel(3)
+        .for_each(|user| -> Result<(), dynamo_blocking::Error> {
+            // The seed sends an email per user here; we collect the names.
+            seen.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(user.get_as::<String>("first_name")?);
+            Ok(())
+        })?;
     let mut seen = seen.into_inner().unwrap_or_default();
     seen.sort();
     step("scan().parallel(3).for_each(...) saw", format!("{seen:?}"));

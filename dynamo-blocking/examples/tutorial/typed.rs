@@ -119,10 +119,12 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
 
     section("Parallel Scan (derive)");
     let count = std::sync::atomic::AtomicUsize::new(0);
-    users.scan().parallel_for_each(3, |_user| {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    })?;
+    users
+        .scan()
+        .parallel_for_each(3, |_user| -> Result<(), dynamo_blocking::Error> {
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        })?;
     step("scan().parallel_for_each(3, ...) users", count.into_inner());
 
     section("Batch Reading (derive)");

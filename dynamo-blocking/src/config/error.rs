@@ -156,10 +156,12 @@ impl fmt::Display for ConfigError {
     }
 }
 
+/// `source()` passes on the inner error's own source: `Display` already
+/// printed the inner error, and an error chain should print it once.
 impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ConfigError::UnreadableFile { error, .. } => Some(error),
+            ConfigError::UnreadableFile { error, .. } => error.source(),
             _ => None,
         }
     }

@@ -38,7 +38,7 @@ use crate::{Error, Table};
 /// # use dynamo_blocking::{key, Client, Table};
 /// # let users = Table::new(&Client::from_env()?, "users");
 /// let mut john = users.get_item(key! { "username" => "johndoe" })?.expect("exists");
-/// john.set("first_name", "Johann");
+/// john.set("first_name", "Johann")?;
 /// john.remove("last_name");
 /// assert!(john.is_dirty());
 /// john.partial_save()?; // SET first_name, REMOVE last_name
@@ -113,21 +113,38 @@ impl Item {
         }
     }
 
-    /// Sets `name` (in memory only).
-    pub fn set(&mut self, name: impl Into<String>, value: impl Into<AttributeValue>) {
-        self.before_change();
-        self.data.insert(name, value);
-    }
-
-    /// Sets `name` to a value whose conversion can fail (floats, sets...);
-    /// an absent value (`None`, an empty set) removes the attribute.
-    pub fn try_set<T: ToAttribute + ?Sized>(
+    /// Sets `name` to `value` (in memory only), converted like any
+    /// [`ToAttribute`] value: strings, numbers, sets, lists, maps, derived
+    /// structs. An absent value (`None`, an empty set) removes the
+    /// attribute. Fails only for a value DynamoDB cannot store (a NaN, a
+    /// number out of range), leaving the item as it was.
+    ///
+    /// ```no_run
+    /// # use dynamo_blocking::{item, Client, Table};
+    /// # let users = Table::new(&Client::from_env()?, "users");
+    /// # let mut user = users.new_item(item! { "username" => "johndoe" });
+    /// use std::collections::BTreeSet;
+    /// user.set("first_name", "Johann")?;
+    /// user.set("friends", BTreeSet::from(["alice".to_owned(), "jane".to_owned()]))?;
+    /// user.set("nickname", None::<String>)?; // removes it
+    /// assert!(user.set("score", f64::NAN).is_err());
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn set(
         &mut self,
         name: impl Into<String>,
-        value: &T,
+        value: impl ToAttribute,
     ) -> Result<(), ConvertError> {
+        let value = match value.is_absent() {
+            true => None,
+            false => Some(value.to_attribute()?),
+        };
         self.before_change();
-        self.data.set(name, value)
+        match value {
+            Some(value) => self.data.insert(name, value),
+            None => self.data.remove(&name.into()),
+        };
+        Ok(())
     }
 
     /// Removes `name` (in memory only), returning its value.

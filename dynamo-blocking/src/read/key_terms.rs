@@ -19,20 +19,6 @@ pub(crate) enum KeyOp {
     Between,
 }
 
-impl KeyOp {
-    fn name(self) -> &'static str {
-        match self {
-            KeyOp::Eq => "=",
-            KeyOp::Lt => "<",
-            KeyOp::Le => "<=",
-            KeyOp::Gt => ">",
-            KeyOp::Ge => ">=",
-            KeyOp::BeginsWith => "begins_with",
-            KeyOp::Between => "between",
-        }
-    }
-}
-
 /// One key condition as given.
 #[derive(Clone, Debug)]
 pub(crate) struct KeyTerm {
@@ -58,46 +44,25 @@ impl KeyTerm {
     }
 }
 
-/// Turns the terms into one key condition for `schema`, or explains before
-/// any request why DynamoDB would refuse them.
+/// Turns the terms into one key condition for `schema`. The first equality
+/// on the hash key is the hash condition; every other term is a range
+/// condition, so that [`KeyCondition::validate`] (the one place key
+/// conditions are checked) explains what DynamoDB would refuse: a second or
+/// non-equality hash condition, a non-key attribute, two range conditions.
 pub(crate) fn key_condition(terms: &[KeyTerm], schema: &KeySchema) -> Result<KeyCondition, Error> {
     let hash = &schema.hash.name;
-    let mut hash_value = None;
-    let mut range: Option<&KeyTerm> = None;
-    for term in terms {
-        if &term.name == hash {
-            if term.op != KeyOp::Eq {
-                return Err(Error::InvalidRequest(format!(
-                    "`{}` is the hash key: DynamoDB allows only equality on it, not `{}`",
-                    term.name,
-                    term.op.name()
-                )));
-            }
-            if hash_value.replace(term.values[0].clone()).is_some() {
-                return Err(Error::InvalidRequest(format!(
-                    "two conditions on the hash key `{hash}`"
-                )));
-            }
-        } else if schema.range.as_ref().is_some_and(|r| r.name == term.name) {
-            if let Some(first) = range.replace(term) {
-                return Err(ExprError::DuplicateRangeCondition {
-                    first: first.name.clone(),
-                    second: term.name.clone(),
-                }
-                .into());
-            }
+    let is_hash_eq = |t: &&KeyTerm| &t.name == hash && t.op == KeyOp::Eq;
+    let hash_term = terms.iter().find(is_hash_eq).ok_or_else(|| {
+        if terms.iter().any(|t| &t.name == hash) {
+            ExprError::HashKeyOnlyEquality { name: hash.clone() }
         } else {
-            return Err(ExprError::NotAKeyAttribute {
-                name: term.name.clone(),
+            ExprError::MissingHashCondition {
+                hash_key: hash.clone(),
             }
-            .into());
         }
-    }
-    let value = hash_value.ok_or_else(|| {
-        Error::InvalidRequest(format!("a query needs key_eq on the hash key `{hash}`"))
     })?;
-    let mut condition = KeyCondition::hash_eq(hash.as_str(), value);
-    if let Some(term) = range {
+    let mut condition = KeyCondition::hash_eq(hash.as_str(), hash_term.values[0].clone());
+    for term in terms.iter().filter(|t| !std::ptr::eq(*t, hash_term)) {
         condition = condition.range(term.range_condition());
     }
     condition.validate(schema)?;
@@ -141,8 +106,13 @@ mod tests {
     fn refusals_name_the_problem() {
         let msg = |terms: &[KeyTerm]| key_condition(terms, &schema()).unwrap_err().to_string();
         assert!(msg(&[term("date_joined", KeyOp::Eq, 1)])
-            .contains("needs key_eq on the hash key `account_type`"));
+            .contains("needs equality on the hash key `account_type`"));
         assert!(msg(&[term("account_type", KeyOp::Gt, "a")]).contains("only equality"));
+        assert!(msg(&[
+            term("account_type", KeyOp::Eq, "a"),
+            term("account_type", KeyOp::Eq, "b"),
+        ])
+        .contains("only equality on it, once"));
         let e = msg(&[
             term("account_type", KeyOp::Eq, "a"),
             term("email", KeyOp::Eq, "x"),

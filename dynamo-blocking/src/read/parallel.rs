@@ -26,7 +26,7 @@ const DEFAULT_BUFFER: usize = 256;
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 /// # let users = dynamo_blocking::Table::new(&dynamo_blocking::Client::from_env()?, "users");
 /// let seen = AtomicUsize::new(0);
-/// users.scan().parallel(4).for_each(|user| {
+/// users.scan().parallel(4).for_each(|_user| -> Result<(), dynamo_blocking::Error> {
 ///     seen.fetch_add(1, Ordering::Relaxed);
 ///     Ok(())
 /// })?;
@@ -64,24 +64,26 @@ impl ParallelScan {
 
     fn check(&self) -> Result<(), Error> {
         if self.segments == 0 || self.segments > 1_000_000 {
-            return Err(Error::InvalidRequest(format!(
-                "a parallel scan needs 1 to 1000000 segments, not {}",
-                self.segments
-            )));
+            return Err(Error::InvalidSegment {
+                segment: None,
+                total: self.segments,
+            });
         }
         Ok(())
     }
 
     /// Calls `f` with every item, from `segments` scoped threads at once;
-    /// returns when all are done, or with the first error.
-    pub fn for_each<F>(self, f: F) -> Result<(), Error>
+    /// returns when all are done, or with the first error: `f`'s own (any
+    /// type an [`Error`] converts into), or the scan's, converted.
+    pub fn for_each<F, E>(self, f: F) -> Result<(), E>
     where
-        F: Fn(Item) -> Result<(), Error> + Sync,
+        F: Fn(Item) -> Result<(), E> + Sync,
+        E: From<Error> + Send,
     {
         self.check()?;
         let stop = Arc::new(AtomicBool::new(false));
-        let first_error: Mutex<Option<Error>> = Mutex::new(None);
-        let fail = |e: Error| {
+        let first_error: Mutex<Option<E>> = Mutex::new(None);
+        let fail = |e: E| {
             stop.store(true, Ordering::SeqCst);
             first_error
                 .lock()
@@ -97,7 +99,7 @@ impl ParallelScan {
                         if stop.load(Ordering::SeqCst) {
                             return;
                         }
-                        if let Err(e) = item.and_then(f) {
+                        if let Err(e) = item.map_err(E::from).and_then(f) {
                             fail(e);
                             return;
                         }

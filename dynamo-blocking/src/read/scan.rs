@@ -58,9 +58,10 @@ impl Scan {
         self.settings.check()?;
         if let Some((segment, total)) = self.segment {
             if total == 0 || segment >= total || total > 1_000_000 {
-                return Err(Error::InvalidRequest(format!(
-                    "segment {segment} of {total}: segments are numbered 0..total, with total from 1 to 1000000"
-                )));
+                return Err(Error::InvalidSegment {
+                    segment: Some(segment),
+                    total,
+                });
             }
         }
         let meta = self.table.meta()?;

@@ -10,6 +10,11 @@
 //! The implementation is checked byte for byte against the official AWS
 //! SigV4 test suite (`tests/sigv4_vectors.rs`).
 //!
+//! The client signs every request itself; this module is public for what
+//! the client does not do for you: signing a request to another AWS service
+//! (or a DynamoDB-compatible endpoint) with the same code, and checking the
+//! signer against vectors of your own.
+//!
 //! Modules: `uri` (canonical path and query), `headers` (canonical
 //! headers), `time` (`x-amz-date` format), `hex`, `key` (key derivation
 //! and cache), `sign` (the algorithm), `signer` (the cached signer).

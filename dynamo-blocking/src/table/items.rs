@@ -106,6 +106,19 @@ impl Table {
         self.get_item_with(key, &ReadOptions::default())
     }
 
+    /// [`Table::get_item`] as a strongly consistent read: it sees every write
+    /// that succeeded before it (at twice the read capacity).
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{key, Client, Table};
+    /// let users = Table::new(&Client::from_env()?, "users");
+    /// let john = users.get_item_consistent(key! { "username" => "johndoe" })?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn get_item_consistent(&self, key: Attributes) -> Result<Option<Item>, Error> {
+        self.get_item_with(key, &ReadOptions::new().consistent())
+    }
+
     /// [`Table::get_item`] with consistency and projection options. An item
     /// read with a projection is partial: saving it with `save` or
     /// `save_overwrite` would drop the attributes not read, so prefer

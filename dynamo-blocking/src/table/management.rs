@@ -17,7 +17,29 @@ pub(crate) const TABLE_WAIT: Duration = Duration::from_secs(300);
 
 impl Table {
     /// Creates a table and waits until it (and its global indexes) are
-    /// `ACTIVE`. Local and global indexes may be mixed in `indexes`.
+    /// `ACTIVE`. Local and global indexes may be mixed in `indexes`
+    /// (`LocalIndex` and `GlobalIndex` convert `.into()` a
+    /// [`SecondaryIndex`]); `[]` for none.
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{Capacity, Client, KeySchema, LocalIndex, ScalarType, Table};
+    /// let client = Client::from_env()?;
+    /// let users = Table::create(
+    ///     &client,
+    ///     "users",
+    ///     KeySchema::hash(("username", ScalarType::S)),
+    ///     Capacity::on_demand(),
+    ///     [],
+    /// )?;
+    /// let events = Table::create(
+    ///     &client,
+    ///     "events",
+    ///     KeySchema::hash_range(("device", ScalarType::S), ("at", ScalarType::N)),
+    ///     Capacity::on_demand(),
+    ///     [LocalIndex::all("ByKind", ("kind", ScalarType::S)).into()],
+    /// )?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
     pub fn create<I>(
         client: &Client,
         name: impl Into<String>,
@@ -26,8 +48,7 @@ impl Table {
         indexes: I,
     ) -> Result<Table, Error>
     where
-        I: IntoIterator,
-        I::Item: Into<SecondaryIndex>,
+        I: IntoIterator<Item = SecondaryIndex>,
     {
         let table = Self::create_without_waiting(client, name, schema, capacity, indexes)?;
         table.wait_until_active(TABLE_WAIT)?;
@@ -44,11 +65,10 @@ impl Table {
         indexes: I,
     ) -> Result<Table, Error>
     where
-        I: IntoIterator,
-        I::Item: Into<SecondaryIndex>,
+        I: IntoIterator<Item = SecondaryIndex>,
     {
         let name = name.into();
-        let indexes: Vec<SecondaryIndex> = indexes.into_iter().map(Into::into).collect();
+        let indexes: Vec<SecondaryIndex> = indexes.into_iter().collect();
         validate_table_name(&name)?;
         for index in &indexes {
             validate_index_name(index.name())?;
@@ -110,9 +130,7 @@ impl Table {
     /// cached schema is dropped so the next need describes the table again.
     pub fn update(&self, update: UpdateTable) -> Result<TableDescription, Error> {
         if update.is_empty() {
-            return Err(Error::InvalidRequest(
-                "the table update changes nothing".into(),
-            ));
+            return Err(Error::NothingToUpdate);
         }
         let out = self.client().update_table(&update)?;
         self.forget_meta();

@@ -30,7 +30,7 @@ pub use items::{Overwrite, ReadOptions};
 ///     "users",
 ///     KeySchema::hash_range(("account_type", ScalarType::S), ("last_name", ScalarType::S)),
 ///     Capacity::provisioned(5, 15),
-///     [LocalIndex::all("DateJoinedIndex", ("date_joined", ScalarType::N))],
+///     [LocalIndex::all("DateJoinedIndex", ("date_joined", ScalarType::N)).into()],
 /// )?;
 /// users.put_item(item! { "account_type" => "standard_user", "last_name" => "Doe", "first_name" => "John" }, Overwrite::No)?;
 /// let john = users.get_item(key! { "account_type" => "standard_user", "last_name" => "Doe" })?;
@@ -86,14 +86,10 @@ impl TableMeta {
                 range: Some(l.range_key.clone()),
             }),
             Some(SecondaryIndex::Global(g)) => Ok(g.key_schema.clone()),
-            None => Err(Error::InvalidRequest(format!(
-                "the table has no index named `{name}` (it has: {})",
-                self.indexes
-                    .iter()
-                    .map(SecondaryIndex::name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            None => Err(Error::UnknownIndex {
+                index: name.to_owned(),
+                known: self.indexes.iter().map(|i| i.name().to_owned()).collect(),
+            }),
         }
     }
 }
@@ -122,12 +118,11 @@ impl Table {
         indexes: I,
     ) -> Table
     where
-        I: IntoIterator,
-        I::Item: Into<SecondaryIndex>,
+        I: IntoIterator<Item = SecondaryIndex>,
     {
         let meta = TableMeta {
             schema,
-            indexes: indexes.into_iter().map(Into::into).collect(),
+            indexes: indexes.into_iter().collect(),
         };
         Self::build(client, name.into(), Some(meta))
     }
@@ -253,7 +248,7 @@ impl Drop for Landing<'_> {
 }
 
 fn meta_of(d: &dynamo_core::wire::TableDescription) -> Result<TableMeta, Error> {
-    let bad = |e: dynamo_core::wire::SchemaWireError| Error::InvalidRequest(e.to_string());
+    let bad = Error::UnreadableDescription;
     Ok(TableMeta {
         schema: d.schema().map_err(bad)?,
         indexes: d.indexes().map_err(bad)?,

@@ -82,9 +82,10 @@ impl<T: KeyedItem> TypedTable<T> {
 
     /// Runs `f` with a typed batch writer and flushes at the end; see
     /// [`crate::Table::batch_write`].
-    pub fn batch_write<F>(&self, f: F) -> Result<(), Error>
+    pub fn batch_write<F, E>(&self, f: F) -> Result<(), E>
     where
-        F: FnOnce(&mut TypedBatchWriter<'_, T>) -> Result<(), Error>,
+        F: FnOnce(&mut TypedBatchWriter<'_, T>) -> Result<(), E>,
+        E: From<Error>,
     {
         self.table.batch_write(|writer| {
             f(&mut TypedBatchWriter {

@@ -74,11 +74,8 @@ impl<T> std::fmt::Debug for TypedTable<T> {
 }
 
 fn table_name_of<T: KeyedItem>() -> Result<&'static str, Error> {
-    T::TABLE_NAME.ok_or_else(|| {
-        Error::InvalidRequest(format!(
-            "`{}` names no table: add #[dynamo(table = \"...\")] or use the *_named constructors",
-            std::any::type_name::<T>()
-        ))
+    T::TABLE_NAME.ok_or(Error::MissingTableName {
+        item_type: std::any::type_name::<T>(),
     })
 }
 

@@ -243,13 +243,15 @@ impl<T: KeyedItem> TypedScan<T> {
     }
 
     /// Scans with `segments` threads; `f` gets every item once, decoded.
-    pub fn parallel_for_each<F>(self, segments: u32, f: F) -> Result<(), Error>
+    pub fn parallel_for_each<F, E>(self, segments: u32, f: F) -> Result<(), E>
     where
-        F: Fn(T) -> Result<(), Error> + Sync,
+        F: Fn(T) -> Result<(), E> + Sync,
+        E: From<Error> + Send,
     {
-        self.scan
-            .parallel(segments)
-            .for_each(|item| f(T::from_item(item.into_attributes())?))
+        self.scan.parallel(segments).for_each(|item| {
+            let item = T::from_item(item.into_attributes()).map_err(Error::from)?;
+            f(item)
+        })
     }
 
     /// Scans with `segments` threads into one iterator of decoded items.

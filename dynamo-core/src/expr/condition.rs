@@ -482,6 +482,13 @@ mod tests {
         );
     }
 
+    fn source_text(e: &ExprError) -> String {
+        match e {
+            ExprError::Convert { source, .. } => source.to_string(),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
     #[test]
     fn conversion_errors_surface_at_render() {
         let mut ph = Placeholders::new();
@@ -494,7 +501,9 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
-        assert!(std::error::Error::source(&err).is_some());
+        // Display prints the conversion error; source() does not repeat it.
+        assert!(err.to_string().contains(&source_text(&err)));
+        assert!(std::error::Error::source(&err).is_none());
         assert!(ph.is_empty(), "a failed render allocates nothing");
 
         let empty: BTreeSet<String> = BTreeSet::new();

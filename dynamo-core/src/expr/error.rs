@@ -99,6 +99,16 @@ pub enum ExprError {
     },
     /// An update with no action.
     EmptyUpdate,
+    /// A key condition without an equality condition on the hash key.
+    MissingHashCondition {
+        /// The schema's hash key.
+        hash_key: String,
+    },
+    /// A second condition on the hash key, or one that is not equality.
+    HashKeyOnlyEquality {
+        /// The hash key.
+        name: String,
+    },
 }
 
 /// Most values an `IN` list may hold.
@@ -111,6 +121,14 @@ impl fmt::Display for ExprError {
             ExprError::NotAKeyAttribute { name } => write!(
                 f,
                 "`{name}` is not a key attribute; key conditions may only name the hash and range keys"
+            ),
+            ExprError::MissingHashCondition { hash_key } => write!(
+                f,
+                "a key condition needs equality on the hash key `{hash_key}`"
+            ),
+            ExprError::HashKeyOnlyEquality { name } => write!(
+                f,
+                "`{name}` is the hash key: DynamoDB allows only equality on it, once"
             ),
             ExprError::NotHashKey { name, hash_key } => write!(
                 f,
@@ -169,10 +187,12 @@ impl fmt::Display for ExprError {
     }
 }
 
+/// `source()` passes on the inner error's own source: `Display` already
+/// printed the inner error, and an error chain should print it once.
 impl std::error::Error for ExprError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ExprError::Convert { source, .. } => Some(source),
+            ExprError::Convert { source, .. } => source.source(),
             _ => None,
         }
     }

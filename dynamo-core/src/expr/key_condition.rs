@@ -234,6 +234,11 @@ impl KeyCondition {
             return Ok(());
         };
         let range_name = key_name(&range.path)?;
+        if range_name == schema.hash.name {
+            return Err(ExprError::HashKeyOnlyEquality {
+                name: range_name.to_owned(),
+            });
+        }
         let key = match &schema.range {
             Some(key) if key.name == range_name => key,
             other => {
@@ -425,9 +430,8 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            ExprError::NotRangeKey {
-                name: "account_type".into(),
-                range_key: Some("last_name".into())
+            ExprError::HashKeyOnlyEquality {
+                name: "account_type".into()
             }
         );
 

@@ -43,6 +43,7 @@ pub struct BatchWriteItem {
 /// BatchWriteItem's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct BatchWriteItemOutput {
     /// Requests DynamoDB did not apply; send them again.
     pub unprocessed_items: BTreeMap<String, Vec<WriteRequest>>,
@@ -81,6 +82,7 @@ pub struct BatchGetItem {
 /// BatchGetItem's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct BatchGetItemOutput {
     /// Table name -> items found.
     pub responses: BTreeMap<String, Vec<Attributes>>,

@@ -60,6 +60,7 @@ pub enum ReturnValuesOnConditionCheckFailure {
 /// Capacity units, as reported per table or index.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct Capacity {
     /// Read and write units together.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +76,7 @@ pub struct Capacity {
 /// `ConsumedCapacity` of one operation on one table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct ConsumedCapacity {
     /// The table.
     pub table_name: Option<String>,
@@ -95,6 +97,7 @@ pub struct ConsumedCapacity {
 /// `ItemCollectionMetrics` of a write to a table with local indexes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct ItemCollectionMetrics {
     /// The hash key of the collection.
     pub item_collection_key: Option<Attributes>,

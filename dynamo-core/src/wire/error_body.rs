@@ -6,6 +6,7 @@ use crate::Attributes;
 
 /// An error answer: `{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"..."}`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// The fully qualified error type.
     #[serde(rename = "__type", default)]
@@ -46,6 +47,7 @@ pub fn error_code(raw: &str) -> &str {
 /// Why one action of a transaction was cancelled.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct CancellationReason {
     /// `None` for actions that did not fail, else e.g. `ConditionalCheckFailed`.
     pub code: Option<String>,

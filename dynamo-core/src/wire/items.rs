@@ -50,6 +50,7 @@ impl PutItem {
 /// PutItem's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct PutItemOutput {
     /// Per `ReturnValues`.
     pub attributes: Option<Attributes>,
@@ -95,6 +96,7 @@ impl GetItem {
 /// GetItem's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct GetItemOutput {
     /// The item; absent when there is none.
     pub item: Option<Attributes>,
@@ -150,6 +152,7 @@ impl UpdateItem {
 /// UpdateItem's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct UpdateItemOutput {
     /// Per `ReturnValues`.
     pub attributes: Option<Attributes>,
@@ -204,6 +207,7 @@ impl DeleteItem {
 /// DeleteItem's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct DeleteItemOutput {
     /// Per `ReturnValues`.
     pub attributes: Option<Attributes>,

@@ -96,6 +96,7 @@ pub struct Scan {
 /// One page of a Query or Scan.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct QueryOutput {
     /// The items of this page (absent with `Select: COUNT`).
     pub items: Vec<Attributes>,

@@ -55,6 +55,7 @@ pub struct ProvisionedThroughput {
 /// `ProvisionedThroughput` as DescribeTable reports it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct ProvisionedThroughputDescription {
     /// Read capacity units (0 for on-demand tables).
     pub read_capacity_units: Option<u64>,

@@ -86,6 +86,7 @@ impl CreateTable {
 /// DeleteTable report it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct TableDescription {
     /// Table name.
     pub table_name: String,
@@ -116,6 +117,7 @@ pub struct TableDescription {
 /// `BillingModeSummary`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct BillingModeSummary {
     /// `PROVISIONED` or `PAY_PER_REQUEST`.
     pub billing_mode: Option<String>,
@@ -184,6 +186,7 @@ impl TableDescription {
 /// CreateTable's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct CreateTableOutput {
     /// The new table.
     pub table_description: TableDescription,
@@ -200,6 +203,7 @@ pub struct DescribeTable {
 /// DescribeTable's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct DescribeTableOutput {
     /// The table.
     pub table: TableDescription,
@@ -316,6 +320,7 @@ impl UpdateTable {
 /// UpdateTable's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct UpdateTableOutput {
     /// The table.
     pub table_description: TableDescription,
@@ -332,6 +337,7 @@ pub struct DeleteTable {
 /// DeleteTable's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct DeleteTableOutput {
     /// The table as it was.
     pub table_description: TableDescription,
@@ -352,6 +358,7 @@ pub struct ListTables {
 /// ListTables's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct ListTablesOutput {
     /// Names on this page.
     pub table_names: Vec<String>,
@@ -370,6 +377,7 @@ pub struct DescribeTimeToLive {
 /// DescribeTimeToLive's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct DescribeTimeToLiveOutput {
     /// The TTL setting.
     pub time_to_live_description: TimeToLiveDescription,
@@ -378,6 +386,7 @@ pub struct DescribeTimeToLiveOutput {
 /// `TimeToLiveDescription`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct TimeToLiveDescription {
     /// `ENABLED`, `DISABLED`, `ENABLING`, `DISABLING`.
     pub time_to_live_status: Option<String>,
@@ -408,6 +417,7 @@ pub struct TimeToLiveSpecification {
 /// UpdateTimeToLive's answer.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct UpdateTimeToLiveOutput {
     /// The setting applied.
     pub time_to_live_specification: TimeToLiveSpecification,

@@ -112,6 +112,7 @@ pub struct TransactWriteItems {
 /// TransactWriteItems's answer.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct TransactWriteItemsOutput {
     /// Per `ReturnConsumedCapacity`.
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
@@ -155,6 +156,7 @@ pub struct TransactGetItems {
 /// TransactGetItems's answer: one response per read, in order.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct TransactGetItemsOutput {
     /// One per read; `item` is absent for missing items.
     pub responses: Vec<ItemResponse>,
@@ -165,6 +167,7 @@ pub struct TransactGetItemsOutput {
 /// One read's result.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
 pub struct ItemResponse {
     /// The item, if it exists.
     pub item: Option<Attributes>,

@@ -27,8 +27,24 @@ pub enum RequestError {
     },
     /// A value DynamoDB refuses (an empty or repeated set member...).
     Value(ConvertError),
-    /// Anything else, in words.
-    Invalid(String),
+    /// Too few or too many entries in one request (keys of a BatchGetItem,
+    /// writes of a BatchWriteItem, actions of a transaction...).
+    Count {
+        /// What is counted, e.g. `BatchWriteItem writes`.
+        what: &'static str,
+        /// How many were given.
+        given: usize,
+        /// The most DynamoDB takes (the least is 1).
+        max: usize,
+    },
+    /// A key attribute name of 0 bytes or over
+    /// [`MAX_KEY_NAME_BYTES`].
+    KeyNameLength {
+        /// The name (its first 64 characters).
+        name: String,
+        /// Its length in bytes.
+        len: usize,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -40,7 +56,14 @@ impl fmt::Display for RequestError {
                 "item is {size} bytes; DynamoDB stores at most {MAX_ITEM_BYTES} bytes (400 KB)"
             ),
             RequestError::Value(e) => e.fmt(f),
-            RequestError::Invalid(m) => f.write_str(m),
+            RequestError::Count { what, given, max } => write!(
+                f,
+                "{what}: {given} given, DynamoDB takes 1 to {max} in one request"
+            ),
+            RequestError::KeyNameLength { name, len } => write!(
+                f,
+                "key attribute name `{name}` is {len} bytes; it must be 1 to {MAX_KEY_NAME_BYTES}"
+            ),
         }
     }
 }
@@ -88,11 +111,13 @@ pub fn validate_item(item: &Attributes) -> Result<(), RequestError> {
     Ok(())
 }
 
-fn count(what: &str, n: usize, max: usize) -> Result<(), RequestError> {
+fn count(what: &'static str, n: usize, max: usize) -> Result<(), RequestError> {
     if n == 0 || n > max {
-        return Err(RequestError::Invalid(format!(
-            "{what}: {n} given, DynamoDB takes 1 to {max} in one request"
-        )));
+        return Err(RequestError::Count {
+            what,
+            given: n,
+            max,
+        });
     }
     Ok(())
 }
@@ -101,10 +126,10 @@ fn key_names(elements: &[KeySchemaElement]) -> Result<(), RequestError> {
     for e in elements {
         let len = e.attribute_name.len();
         if len == 0 || len > MAX_KEY_NAME_BYTES {
-            return Err(RequestError::Invalid(format!(
-                "key attribute name `{}` is {len} bytes; it must be 1 to {MAX_KEY_NAME_BYTES}",
-                e.attribute_name.chars().take(64).collect::<String>()
-            )));
+            return Err(RequestError::KeyNameLength {
+                name: e.attribute_name.chars().take(64).collect(),
+                len,
+            });
         }
     }
     Ok(())

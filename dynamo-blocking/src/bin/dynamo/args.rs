@@ -97,7 +97,11 @@ impl From<Error> for Failure {
             | Error::Name(_)
             | Error::Convert(_)
             | Error::Expression(_)
-            | Error::InvalidRequest(_)
+            | Error::Request(_)
+            | Error::MissingTableName { .. }
+            | Error::UnknownIndex { .. }
+            | Error::InvalidSegment { .. }
+            | Error::NothingToUpdate
             | Error::ItemTooLarge { .. } => EXIT_USAGE,
             _ => EXIT_SERVICE,
         };

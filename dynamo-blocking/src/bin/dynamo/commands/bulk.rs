@@ -11,9 +11,6 @@ use crate::convert::{item_to_line, parse_item, InputFormat, OutputFormat};
 use crate::output::Out;
 use crate::progress::{items, Progress};
 
-/// Ends the batch closure when the input fails; never shown.
-const STOP: &str = "dynamo load: input stopped";
-
 /// Why reading the input stopped early.
 enum Stop {
     /// A line that is not an item for this table.
@@ -54,7 +51,8 @@ impl Load {
                         line: self.line + 1,
                         message: e.to_string(),
                     });
-                    return Err(Error::InvalidRequest(STOP.into()));
+                    // Stop reading; what was queued is still flushed.
+                    return Ok(());
                 }
             }
             self.line += 1;
@@ -88,7 +86,8 @@ impl Load {
             raw: raw.to_vec(),
             message,
         });
-        Err(Error::InvalidRequest(STOP.into()))
+        // Stop reading; what was queued is still flushed.
+        Ok(())
     }
 }
 
@@ -129,6 +128,8 @@ pub fn load(mut args: Args) -> Result<(), Failure> {
     };
     let result = Table::new(&client, &table).batch_write(|batch| state.run(batch));
     let (unprocessed, service_error) = match result {
+        // The input stopped at a bad line: everything before it was written.
+        Ok(()) if state.stop.is_some() => (Vec::new(), None),
         Ok(()) => {
             state.progress.finish(state.accepted, true);
             return Ok(());
@@ -147,7 +148,6 @@ pub fn load(mut args: Args) -> Result<(), Failure> {
             };
             (items, Some(message))
         }
-        Err(Error::InvalidRequest(m)) if m == STOP && state.stop.is_some() => (Vec::new(), None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let written = state.accepted.saturating_sub(unprocessed.len() as u64);
