@@ -26,6 +26,14 @@ fn get_item(client: &Client) -> Result<wire::GetItemOutput, Error> {
     client.get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }))
 }
 
+/// A client that tries each request `n` times.
+fn attempts(url: &str, n: u32) -> Client {
+    builder(url)
+        .retry_policy(RetryPolicy::default().max_attempts(n))
+        .build()
+        .unwrap()
+}
+
 const ITEM: &str = r#"{"Item":{"id":{"S":"a"}}}"#;
 
 #[test]
@@ -105,10 +113,7 @@ fn throttle_header_only() -> Action {
 #[test]
 fn an_error_code_only_in_the_header_is_read_and_retried() {
     let server = Hostile::start(|_| throttle_header_only());
-    let client = builder(&server.url())
-        .retry_policy(RetryPolicy::default().max_attempts(3))
-        .build()
-        .unwrap();
+    let client = attempts(&server.url(), 3);
     let err = get_item(&client).unwrap_err();
     assert_eq!(
         err.service_kind(),
@@ -154,10 +159,7 @@ fn a_type_with_a_url_suffix_keeps_its_kind() {
             r#"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException:http://internal.amazon.com/coral/com.amazon.coral.availability/","message":"slow down"}"#,
         )
     });
-    let client = builder(&server.url())
-        .retry_policy(RetryPolicy::default().max_attempts(2))
-        .build()
-        .unwrap();
+    let client = attempts(&server.url(), 2);
     let err = get_item(&client).unwrap_err();
     assert_eq!(
         err.service_kind(),
@@ -201,6 +203,21 @@ fn a_4xx_json_answer_without_a_code_is_malformed_and_not_retried() {
         other => panic!("expected a malformed answer, got {other:?}"),
     }
     assert_eq!(server.requests(), 1);
+}
+
+#[test]
+fn a_cut_off_4xx_answer_is_retried() {
+    // The JSON ends early: cut off on the way, so the next answer may be
+    // whole (what the fault proxy's truncated answers need).
+    let server = Hostile::start(|_| {
+        Action::status(400, r#"{"__type":"com.amazonaws.dynamodb.v20120810#Condit"#)
+    });
+    let err = get_item(&attempts(&server.url(), 2)).unwrap_err();
+    assert!(
+        matches!(&err, Error::Response(e) if e.status == 400),
+        "{err}"
+    );
+    assert_eq!(server.requests(), 2);
 }
 
 thread_local! {
