@@ -13,7 +13,9 @@
 # 4. stops that server on exit (also on failure, Ctrl-C or TERM) and exits
 #    with cargo's exit code.
 #
-# AWS_* variables are left alone: tests pass explicit dummy credentials.
+# AWS_* variables are left alone (tests pass explicit dummy credentials),
+# except that instance metadata is turned off: no test may reach
+# 169.254.169.254 (credential tests start their own loopback servers).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,6 +73,7 @@ t_start=$((SECONDS - t_start))
 DYNAMO_LOCAL_JAVA="$(ddb_find_java)"
 export DYNAMO_TEST_ENDPOINT DYNAMO_LOCAL_JAVA
 export DYNAMO_LOCAL_DIR="$DDB_DIR"
+export AWS_EC2_METADATA_DISABLED=true
 
 ddb_log "DYNAMO_TEST_ENDPOINT=$DYNAMO_TEST_ENDPOINT"
 ddb_log "running: cargo test --workspace --all-features --no-fail-fast $*"

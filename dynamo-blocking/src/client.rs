@@ -9,13 +9,17 @@ use chrono::Utc;
 use dynamo_core::wire::Operation;
 use serde::de::DeserializeOwned;
 
-use crate::config::{self, Endpoint, Environment, Settings};
-use crate::error::Error;
+use crate::config::{self, ConfigError, Endpoint, Environment, Settings, Source};
+use crate::credentials::cache::CredentialsCache;
+use crate::credentials::chain::DefaultChain;
+use crate::error::{Error, ServiceErrorKind};
 use crate::response::decode;
 use crate::retry::{Failure, Retrier, RetryPolicy, RetryQuota};
-use crate::sigv4::{SignableRequest, Signer};
+use crate::sigv4::{
+    sign_with_cache, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
+};
 use crate::transport::{HttpTransport, Timeouts};
-use crate::Credentials;
+use crate::{Credentials, ProvideCredentials};
 
 /// The JSON protocol's content type.
 const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
@@ -42,8 +46,13 @@ pub struct Client {
 
 struct Inner {
     transport: HttpTransport,
-    signer: Signer,
+    credentials: CredentialsCache,
+    region: String,
+    signing_keys: SigningKeyCache,
     endpoint: Endpoint,
+    /// Where Streams operations go: the streams endpoint of the region on
+    /// AWS, the configured endpoint otherwise (DynamoDB Local serves both).
+    streams_endpoint: Endpoint,
     retry: RetryPolicy,
     /// The retry policy's token bucket, shared by clones.
     quota: Option<RetryQuota>,
@@ -56,8 +65,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint.url())
-            .field("region", &self.inner.signer.region())
-            .field("credentials", self.inner.signer.credentials())
+            .field("region", &self.inner.region)
+            .field("credentials", &self.inner.credentials.provider_name())
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -84,6 +93,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     settings: Settings,
     environment: Option<Environment>,
+    provider: Option<CustomProvider>,
     retry: RetryPolicy,
     timeouts: Timeouts,
     operation_timeout: Option<Duration>,
@@ -95,6 +105,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             settings: Settings::new(),
             environment: None,
+            provider: None,
             retry: RetryPolicy::default(),
             // A connect beyond 3 s is a network problem, not a slow server;
             // DynamoDB answers single requests in milliseconds, so 10 s
@@ -110,10 +121,29 @@ impl Default for ClientBuilder {
     }
 }
 
+/// A user's provider; `Debug` cannot look inside it.
+#[derive(Clone)]
+struct CustomProvider(Arc<dyn ProvideCredentials>);
+
+impl fmt::Debug for CustomProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CustomProvider")
+    }
+}
+
 impl ClientBuilder {
     /// Uses these credentials instead of resolving them.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.settings = self.settings.with_credentials(credentials);
+        self
+    }
+
+    /// Asks `provider` for credentials instead of the default chain (and
+    /// instead of [`credentials`](Self::credentials)). The client calls it
+    /// lazily, on the first request, and again before the credentials it
+    /// returned expire; see [`ProvideCredentials`].
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.provider = Some(CustomProvider(Arc::new(provider)));
         self
     }
 
@@ -193,14 +223,59 @@ impl ClientBuilder {
     /// Resolves the configuration and builds the client. Fails with a
     /// [`Error::Config`] that says where it looked when credentials or the
     /// region cannot be found.
+    ///
+    /// With the default chain the first credentials are fetched here, so a
+    /// missing or broken source fails the build; they are refreshed later
+    /// as they near expiry. A custom provider is first asked on the first
+    /// request.
     pub fn build(self) -> Result<Client, Error> {
         let env = self.environment.unwrap_or_else(Environment::process);
-        let resolved = config::resolve(&self.settings, &env)?;
+        let (credentials, region, region_source, endpoint, endpoint_source) = match self.provider {
+            Some(CustomProvider(provider)) => {
+                let (region, region_source) = config::resolve_region(&self.settings, &env)?;
+                let (endpoint, endpoint_source) =
+                    config::resolve_endpoint(&self.settings, &env, &region)?;
+                let cache = CredentialsCache::new(provider);
+                (cache, region, region_source, endpoint, endpoint_source)
+            }
+            None => {
+                let resolved = config::resolve(&self.settings, &env)?;
+                let provider: Arc<dyn ProvideCredentials> = match self.settings.credentials() {
+                    Some(_) => Arc::new(resolved.credentials.clone()),
+                    None => Arc::new(DefaultChain {
+                        settings: self.settings,
+                        env,
+                    }),
+                };
+                let cache = CredentialsCache::new(provider);
+                cache.seed(resolved.credentials);
+                (
+                    cache,
+                    resolved.region,
+                    resolved.region_source,
+                    resolved.endpoint,
+                    resolved.endpoint_source,
+                )
+            }
+        };
+        let streams_endpoint = match endpoint_source {
+            Source::Default => {
+                Endpoint::streams_for_region(&region).map_err(|e| ConfigError::InvalidRegion {
+                    region: region.clone(),
+                    origin: region_source,
+                    reason: format!("cannot build the streams endpoint from it: {}", e.reason()),
+                })?
+            }
+            _ => endpoint.clone(),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: HttpTransport::new(self.timeouts),
-                signer: Signer::dynamodb(resolved.credentials, resolved.region),
-                endpoint: resolved.endpoint,
+                credentials,
+                region,
+                signing_keys: SigningKeyCache::new(),
+                endpoint,
+                streams_endpoint,
                 retry: self.retry,
                 quota: self.retry.quota().map(RetryQuota::new),
                 operation_timeout: self.operation_timeout,
@@ -229,7 +304,14 @@ impl Client {
 
     /// The region requests are signed for.
     pub fn region(&self) -> &str {
-        self.inner.signer.region()
+        &self.inner.region
+    }
+
+    /// Where the credentials in use came from (e.g. `environment variable
+    /// AWS_ACCESS_KEY_ID`, `EC2 instance metadata (...)`), once the client
+    /// has some; never a secret.
+    pub fn credentials_source(&self) -> Option<String> {
+        self.inner.credentials.provider_name()
     }
 
     /// The retry policy in force.
@@ -271,22 +353,38 @@ impl Client {
             operation: O::NAME,
             detail: e.to_string(),
         })?;
-        self.send_raw(O::NAME, &body)
+        self.send_raw((O::TARGET_PREFIX, O::NAME), &body)
     }
 
-    /// Sends an already encoded request body for `operation`.
+    /// Sends an already encoded request body for `operation`, named by its
+    /// target prefix (see [`Operation::TARGET_PREFIX`]) and name.
     pub(crate) fn send_raw<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        operation: (&'static str, &'static str),
         body: &[u8],
     ) -> Result<T, Error> {
+        // Credentials revoked or expired early are fetched again and the
+        // request tried once more, outside the retry budget.
+        let mut refreshed = false;
         Retrier {
             policy: self.inner.retry,
             quota: self.inner.quota.as_ref(),
             sleep: self.inner.sleep,
             operation_timeout: self.inner.operation_timeout,
         }
-        .run(|budget| self.attempt::<T>(operation, body, budget))
+        .run(|budget| loop {
+            let credentials = self.inner.credentials.get().map_err(Error::from)?;
+            match self.attempt::<T>(operation, body, &credentials, budget) {
+                Err(Failure {
+                    error: Error::Service(e),
+                    ..
+                }) if e.kind == ServiceErrorKind::ExpiredToken && !refreshed => {
+                    refreshed = true;
+                    self.inner.credentials.expire(&credentials);
+                }
+                outcome => return outcome,
+            }
+        })
     }
 
     /// Tokens left in the client's retry quota (`None` without a quota);
@@ -309,13 +407,18 @@ impl Client {
 
     fn attempt<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        (prefix, operation): (&'static str, &'static str),
         body: &[u8],
+        credentials: &Credentials,
         budget: Option<Duration>,
     ) -> Result<T, Failure> {
         self.count(operation);
-        let target = format!("DynamoDB_20120810.{operation}");
-        let endpoint = &self.inner.endpoint;
+        let target = format!("{prefix}.{operation}");
+        let endpoint = if prefix == dynamo_core::wire::STREAMS_TARGET_PREFIX {
+            &self.inner.streams_endpoint
+        } else {
+            &self.inner.endpoint
+        };
         let unsigned = [
             ("host".to_owned(), endpoint.host_header().to_owned()),
             ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
@@ -326,7 +429,7 @@ impl Client {
         } else {
             endpoint.path_prefix()
         };
-        let signed = self.inner.signer.sign(
+        let signed = sign_with_cache(
             &SignableRequest {
                 method: "POST",
                 url_path: path,
@@ -334,7 +437,14 @@ impl Client {
                 headers: &unsigned,
                 payload: body,
             },
-            Utc::now(),
+            &SigningParams {
+                credentials,
+                region: &self.inner.region,
+                service: "dynamodb",
+                time: Utc::now(),
+                settings: SigningSettings::default(),
+            },
+            &self.inner.signing_keys,
         );
         let mut headers: Vec<(&str, &str)> =
             vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
@@ -353,5 +463,36 @@ impl Client {
             .lock()
             .unwrap_or_else(|p| p.into_inner());
         *counters.entry(operation).or_insert(0) += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(endpoint: Option<&str>) -> Client {
+        let mut builder = Client::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "secret"))
+            .environment(Environment::empty());
+        if let Some(url) = endpoint {
+            builder = builder.endpoint(url);
+        }
+        builder.build().unwrap()
+    }
+
+    #[test]
+    fn streams_go_to_the_streams_endpoint_on_aws_and_to_a_configured_one_elsewhere() {
+        let aws = client(None);
+        assert_eq!(
+            aws.endpoint().url(),
+            "https://dynamodb.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            aws.inner.streams_endpoint.url(),
+            "https://streams.dynamodb.eu-west-1.amazonaws.com"
+        );
+        let local = client(Some("http://127.0.0.1:8000"));
+        assert_eq!(local.inner.streams_endpoint.url(), "http://127.0.0.1:8000");
     }
 }

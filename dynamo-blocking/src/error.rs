@@ -12,6 +12,7 @@ use dynamo_core::wire::{CancellationReason, RequestError, SchemaWireError, Write
 use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
 
 use crate::config::ConfigError;
+use crate::stream::StreamError;
 
 /// Everything a dynamo-blocking call can fail with.
 #[derive(Debug)]
@@ -35,11 +36,21 @@ pub enum Error {
     /// A condition, filter, key condition or update expression could not be
     /// built (no request was sent).
     Expression(ExprError),
-    /// `put_item` without overwrite found an item with the same key.
+    /// `put_item` without overwrite found an item with the same key (a lost
+    /// conditional write: [`Error::is_conditional_check_failed`] is true).
     AlreadyExists {
         /// The table.
         table: String,
         /// The key that is taken.
+        key: Attributes,
+    },
+    /// An update (or conditional delete) of an item that must exist found
+    /// no item with this key, and wrote nothing (a lost conditional write:
+    /// [`Error::is_conditional_check_failed`] is true).
+    NotFound {
+        /// The table.
+        table: String,
+        /// The key with no item.
         key: Attributes,
     },
     /// A saved item's key attribute was changed or removed since it was
@@ -116,6 +127,8 @@ pub enum Error {
         /// How long it waited.
         waited: std::time::Duration,
     },
+    /// A change feed could not go on (see [`StreamError`]).
+    Stream(StreamError),
 }
 
 /// Largest item DynamoDB stores, in bytes.
@@ -163,6 +176,10 @@ pub enum ServiceErrorKind {
     ExpiredToken,
     /// The request was not signed.
     MissingAuthenticationToken,
+    /// A Streams shard iterator is older than 15 minutes.
+    ExpiredIterator,
+    /// A Streams read reached records already trimmed (older than 24 hours).
+    TrimmedDataAccess,
     /// Any other `__type`; the raw code is in [`ServiceError::code`].
     Unknown,
 }
@@ -191,6 +208,8 @@ impl ServiceErrorKind {
             "InvalidSignatureException" | "IncompleteSignatureException" => InvalidSignature,
             "ExpiredTokenException" => ExpiredToken,
             "MissingAuthenticationTokenException" => MissingAuthenticationToken,
+            "ExpiredIteratorException" => ExpiredIterator,
+            "TrimmedDataAccessException" => TrimmedDataAccess,
             _ => Unknown,
         }
     }
@@ -310,10 +329,24 @@ impl Error {
         }
     }
 
-    /// Whether a condition expression was false (`save` after a concurrent
-    /// change, `put_item` without overwrite on an existing key...).
+    /// Whether a conditional write lost: its condition was false and nothing
+    /// was written. True for every such write, whatever variant reports it:
+    /// ConditionalCheckFailed answers (`save` after a concurrent change,
+    /// `delete_item_if`...), [`Error::AlreadyExists`], [`Error::NotFound`],
+    /// and a transaction cancelled because one of its conditions failed.
     pub fn is_conditional_check_failed(&self) -> bool {
-        self.service_kind() == Some(ServiceErrorKind::ConditionalCheckFailed)
+        match self {
+            Error::AlreadyExists { .. } | Error::NotFound { .. } => true,
+            Error::Service(e) => match e.kind {
+                ServiceErrorKind::ConditionalCheckFailed => true,
+                ServiceErrorKind::TransactionCanceled => e
+                    .cancellation_reasons
+                    .iter()
+                    .any(|r| r.code.as_deref() == Some("ConditionalCheckFailed")),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// Whether the table or index does not exist.
@@ -436,6 +469,14 @@ impl fmt::Display for ResponseError {
     }
 }
 
+/// A key as DynamoDB JSON, for messages.
+fn write_key(f: &mut fmt::Formatter<'_>, key: &Attributes) -> fmt::Result {
+    match serde_json::to_string(key) {
+        Ok(json) => f.write_str(&json),
+        Err(_) => write!(f, "{key:?}"),
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -449,11 +490,13 @@ impl fmt::Display for Error {
             Error::Expression(e) => e.fmt(f),
             Error::AlreadyExists { table, key } => {
                 write!(f, "an item with key ")?;
-                match serde_json::to_string(key) {
-                    Ok(json) => f.write_str(&json)?,
-                    Err(_) => write!(f, "{key:?}")?,
-                }
+                write_key(f, key)?;
                 write!(f, " already exists in table `{table}`")
+            }
+            Error::NotFound { table, key } => {
+                write!(f, "no item with key ")?;
+                write_key(f, key)?;
+                write!(f, " in table `{table}`")
             }
             Error::KeyChanged { attribute } => write!(
                 f,
@@ -515,6 +558,7 @@ impl fmt::Display for Error {
                 "table `{table}` was not {awaited} after {:.1} s",
                 waited.as_secs_f64()
             ),
+            Error::Stream(e) => e.fmt(f),
         }
     }
 }
@@ -572,6 +616,12 @@ impl From<RequestError> for Error {
             RequestError::Value(e) => Error::Convert(e),
             other => Error::Request(other),
         }
+    }
+}
+
+impl From<StreamError> for Error {
+    fn from(e: StreamError) -> Self {
+        Error::Stream(e)
     }
 }
 

@@ -43,18 +43,23 @@ mod read;
 mod response;
 mod retry;
 pub mod sigv4;
+mod stream;
 mod table;
+mod transaction;
 mod transport;
 mod typed;
 
 pub use batch_write::BatchWriter;
 pub use client::{Client, ClientBuilder};
-pub use credentials::Credentials;
+pub use credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 // The value model, schemas and expressions of dynamo-core, by name: what a
 // user of this crate writes (and what the derive's generated code names).
 /// The expression builder: conditions, key conditions, updates and the
 /// placeholders they render into (re-exported from `dynamo-core`).
 pub use dynamo_core::expr;
+/// `DateTime<Utc>` storage options for `#[dynamo(with = "...")]`
+/// (re-exported from `dynamo-core`).
+pub use dynamo_core::time;
 /// DynamoDB's JSON protocol as plain data, one request and one response per
 /// operation (re-exported from `dynamo-core`). Public for [`Client`], whose
 /// methods take and return these types: reach for it when the high-level
@@ -66,7 +71,7 @@ pub use dynamo_core::{
     DynamoItem, ExprError, FromAttribute, GlobalIndex, IntegerAttribute, InvalidValue, ItemKey,
     KeyAttribute, KeyCondition, KeyError, KeySchema, KeyType, KeyedItem, LocalIndex, NameError,
     NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType, SecondaryIndex,
-    SetMember, Throughput, ToAttribute, Update,
+    SetMember, Throughput, ToAttribute, TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 pub use error::{
@@ -77,10 +82,12 @@ pub use item::{Changes, Item};
 pub use operations::TableNames;
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
+pub use stream::{Change, ChangeInfo, Checkpoint, Feed, StartAt, StreamError, StreamViewType};
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
+pub use transaction::{CancelReason, Transaction};
 pub use typed::{
     BatchGetOrError, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems, TypedQuery,
-    TypedScan, TypedTable,
+    TypedScan, TypedTable, TypedUpdate,
 };
 
 /// This crate's README example, compiled as a doctest so it stays true.

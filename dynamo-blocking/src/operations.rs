@@ -36,6 +36,10 @@ operations! {
     scan: Scan => ScanOutput,
     transact_write_items: TransactWriteItems => TransactWriteItemsOutput,
     transact_get_items: TransactGetItems => TransactGetItemsOutput,
+    list_streams_page: ListStreams => ListStreamsOutput,
+    describe_stream: DescribeStream => DescribeStreamOutput,
+    get_shard_iterator: GetShardIterator => GetShardIteratorOutput,
+    get_records: GetRecords => GetRecordsOutput,
 }
 
 /// How often waiters poll DescribeTable.

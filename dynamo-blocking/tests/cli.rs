@@ -121,9 +121,16 @@ fn bare_command() -> Command {
         "AWS_CONFIG_FILE",
         "AWS_SHARED_CREDENTIALS_FILE",
         "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
     ] {
         cmd.env_remove(var);
     }
+    // No test may reach 169.254.169.254.
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true");
     // DynamoDB Local accepts only letters and digits in the access key id.
     cmd.env("AWS_ACCESS_KEY_ID", "dynamorstests")
         .env("AWS_SECRET_ACCESS_KEY", "x")
@@ -227,7 +234,7 @@ fn set(text: &str) -> BTreeSet<String> {
 
 // ---------------------------------------------------------------- help and usage
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "tables",
     "describe",
     "create-table",
@@ -239,6 +246,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "scan",
     "load",
     "dump",
+    "tail",
 ];
 
 #[test]
@@ -462,6 +470,24 @@ fn configuration_comes_from_options_and_the_environment() {
         .output()
         .unwrap();
     assert!(set(&Run::from(from_env).ok()).contains(&table));
+    // -v names where the credentials came from, never the secret.
+    let verbose = Run::from(
+        bare_command()
+            .env("AWS_SECRET_ACCESS_KEY", "verboseSecretValue")
+            .args(["-v", "--endpoint", &endpoint(), "tables"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        verbose
+            .stderr
+            .contains("credentials from environment variable AWS_ACCESS_KEY_ID"),
+        "{}",
+        verbose.stderr
+    );
+    assert!(!verbose.stderr.contains("verboseSecretValue"));
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    assert!(set(&verbose.stdout).contains(&table));
     // No credentials anywhere: a configuration error (2) that says so.
     let home = cleanup.dir();
     let no_credentials = bare_command()
@@ -1378,4 +1404,120 @@ fn an_endpoint_password_is_never_printed() {
         assert!(!all.contains("pa/ss") && !all.contains("pa#ss") && !all.contains("pa?ss"));
         assert!(all.contains("***@localhost"), "{all}");
     }
+}
+
+// ---------------------------------------------------------------- tail
+
+/// A new table keyed by the string `id`.
+fn hash_table(name: &str) -> dynamo_blocking::Table {
+    dynamo_blocking::Table::create(
+        &client(),
+        name,
+        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
+        dynamo_blocking::Capacity::on_demand(),
+        Vec::<dynamo_blocking::SecondaryIndex>::new(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn tail_prints_changes_once_and_resumes_from_its_checkpoint() {
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tail");
+    let dir = cleanup.dir();
+    let handle = hash_table(&table);
+    let stderr = dynamo(&["tail", &table]).fails(2);
+    assert!(stderr.contains("no stream"), "{stderr}");
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewAndOldImages)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"a","n":1}"#]).ok();
+    dynamo(&["put", &table, r#"{"id":"a","n":2}"#]).ok();
+    dynamo(&["delete", &table, r#"{"id":"a"}"#]).ok();
+
+    let checkpoint = dir.join("t.checkpoint");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let out = dynamo(&["tail", &table, "--checkpoint", checkpoint]).ok();
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["event"], "INSERT");
+    assert_eq!(lines[0]["new"], json(r#"{"id":"a","n":1}"#));
+    assert_eq!(lines[1]["event"], "MODIFY");
+    assert_eq!(lines[1]["old"]["n"], 1);
+    assert_eq!(lines[1]["new"]["n"], 2);
+    assert_eq!(lines[2]["event"], "REMOVE");
+    assert_eq!(lines[2]["keys"], json(r#"{"id":"a"}"#));
+    assert!(lines[2].get("new").is_none());
+
+    // Resumed: nothing repeated, only what came since.
+    assert_eq!(
+        dynamo(&["tail", &table, "--checkpoint", checkpoint]).ok(),
+        ""
+    );
+    dynamo(&["put", &table, r#"{"id":"b","n":3}"#]).ok();
+    let out = dynamo(&[
+        "tail",
+        &table,
+        "--checkpoint",
+        checkpoint,
+        "--dynamodb-json",
+    ])
+    .ok();
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert_eq!(lines[0]["new"], json(r#"{"id":{"S":"b"},"n":{"N":"3"}}"#));
+
+    assert_eq!(dynamo(&["tail", &table, "--from", "latest"]).ok(), "");
+    let stderr = dynamo_offline(&["tail", &table, "--from", "yesterday"]).fails(1);
+    assert!(
+        stderr.contains("--from takes trim-horizon or latest"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn tail_follow_prints_a_new_change_as_it_comes() {
+    use std::io::BufRead;
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tailf");
+    let handle = hash_table(&table);
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewImage)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"before"}"#]).ok();
+    let mut child = bare_command()
+        .arg("--endpoint")
+        .arg(endpoint())
+        .args([
+            "tail", &table, "--from", "latest", "--follow", "--poll", "100",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run dynamo");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    // The follower picks "latest" when it starts: keep writing until it
+    // prints (generous for a loaded machine).
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    let mut n = 0;
+    let line = loop {
+        n += 1;
+        dynamo(&["put", &table, &format!(r#"{{"id":"after","n":{n}}}"#)]).ok();
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(2)) {
+            break line.unwrap();
+        }
+        assert!(Instant::now() < deadline, "tail --follow printed nothing");
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let change = json(&line);
+    assert_eq!(change["new"]["id"], "after", "{line}");
 }

@@ -74,7 +74,11 @@ impl TempHome {
 
     /// An environment with `HOME` pointing here, plus `vars`.
     fn env(&self, vars: &[(&str, &str)]) -> Environment {
-        let mut pairs = vec![("HOME".to_string(), self.root.to_string_lossy().into_owned())];
+        // Instance metadata is off: no test may reach 169.254.169.254.
+        let mut pairs = vec![
+            ("HOME".to_string(), self.root.to_string_lossy().into_owned()),
+            ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
+        ];
         pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Environment::from_pairs(pairs)
     }
@@ -469,9 +473,13 @@ fn missing_region_says_where_it_looked() {
     let ConfigError::MissingRegion { looked_at } = &err else {
         panic!("expected MissingRegion, got {err:?}");
     };
-    assert_eq!(looked_at.len(), 4, "{looked_at:?}");
+    assert_eq!(looked_at.len(), 5, "{looked_at:?}");
     let text = err.to_string();
     assert!(text.starts_with("no AWS region configured"), "{text}");
+    assert!(
+        text.contains("EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"),
+        "{text}"
+    );
     for expected in [
         "explicit settings".to_string(),
         "AWS_REGION (not set)".to_string(),
@@ -712,7 +720,7 @@ fn missing_credentials_lists_every_place_checked() {
     let ConfigError::MissingCredentials { looked_at } = &err else {
         panic!("expected MissingCredentials, got {err:?}");
     };
-    assert_eq!(looked_at.len(), 4, "{looked_at:?}");
+    assert_eq!(looked_at.len(), 7, "{looked_at:?}");
     let text = err.to_string();
     assert!(
         text.starts_with("no AWS credentials found; looked at: "),
@@ -728,30 +736,47 @@ fn missing_credentials_lists_every_place_checked() {
             "{} [default] (no aws_access_key_id/aws_secret_access_key)",
             config_path.display()
         ),
+        "web identity (AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN not set)".to_string(),
+        "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/AWS_CONTAINER_CREDENTIALS_FULL_URI not set)".to_string(),
+        "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)".to_string(),
     ] {
         assert!(text.contains(&expected), "missing {expected:?} in {text}");
     }
+    // In the SDKs' order.
+    let order: Vec<usize> = [
+        "explicit",
+        "AWS_ACCESS_KEY_ID",
+        "credentials [default]",
+        "config [default]",
+        "web identity",
+        "container",
+        "EC2 instance metadata",
+    ]
+    .iter()
+    .map(|needle| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {text}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
 
 #[test]
-fn missing_credentials_names_unsupported_providers() {
+fn an_sso_profile_without_its_session_section_is_a_typed_error() {
     let home = TempHome::new();
     home.credentials("[other]\naws_access_key_id = A\naws_secret_access_key = b\n");
     home.config("[profile sso]\nsso_session = corp\nregion = us-east-1\n");
     let env = home.env(&[("AWS_PROFILE", "sso")]);
     let err = resolve(&Settings::new(), &env).unwrap_err();
-    assert!(
-        matches!(err, ConfigError::MissingCredentials { .. }),
-        "{err:?}"
+    let ConfigError::Credentials(e) = &err else {
+        panic!("expected a credentials error, got {err:?}");
+    };
+    assert_eq!(
+        e.kind(),
+        &dynamo_blocking::CredentialsErrorKind::InvalidConfig
     );
-    let text = err.to_string();
-    assert!(text.contains("[sso] (no such profile)"), "{text}");
-    assert!(
-        text.contains(
-            "[profile sso] (no aws_access_key_id/aws_secret_access_key; it uses sso_session"
-        ),
-        "{text}"
-    );
+    assert_eq!(e.source_name(), "profile sso: SSO");
+    assert!(err.to_string().contains("[sso-session corp]"), "{err}");
 }
 
 #[test]
@@ -874,10 +899,14 @@ fn secrets_never_appear_in_debug_or_errors() {
 
     // Errors raised while secrets are in scope.
     let errors = [
-        // Credentials found, then no region.
+        // Credentials found, then no region (instance metadata off).
         resolve(
             &Settings::new(),
-            &Environment::from_pairs(env_credentials()),
+            &Environment::from_pairs(
+                env_credentials()
+                    .into_iter()
+                    .chain([("AWS_EC2_METADATA_DISABLED", "true")]),
+            ),
         )
         .unwrap_err(),
         // Half pairs.

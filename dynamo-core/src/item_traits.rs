@@ -62,6 +62,10 @@ pub trait KeyedItem: DynamoItem {
     /// The time-to-live attribute (`#[dynamo(ttl)]`), if any.
     const TTL_ATTRIBUTE: Option<&'static str> = None;
 
+    /// The stream the table is created with
+    /// (`#[dynamo(stream = "new_and_old_images")]`), if any.
+    const STREAM_VIEW: Option<crate::wire::StreamViewType> = None;
+
     /// The table's key schema, from the `hash_key` / `range_key` fields.
     fn key_schema() -> KeySchema;
 
@@ -76,6 +80,14 @@ pub trait KeyedItem: DynamoItem {
     /// Sets the version field after a successful versioned write. Does
     /// nothing for types without one.
     fn set_version(&mut self, version: u64) -> Result<(), ConvertError> {
+        let _ = version;
+        Ok(())
+    }
+
+    /// Whether the version field's type can hold `version`; checked before
+    /// a versioned write is sent, so a write never stores a version its
+    /// struct cannot read back. Always fine for types without one.
+    fn check_version(version: u64) -> Result<(), ConvertError> {
         let _ = version;
         Ok(())
     }

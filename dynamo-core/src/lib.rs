@@ -34,11 +34,11 @@ mod value_serde;
 pub mod wire;
 
 pub use attributes::Attributes;
-pub use convert::{FromAttribute, SetMember, ToAttribute};
+pub use convert::{time, FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
-pub use key_type::{IntegerAttribute, KeyType};
+pub use key_type::{IntegerAttribute, KeyType, TtlAttribute};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,

@@ -208,11 +208,15 @@ fn type_mismatches_name_expected_and_found() {
 }
 
 #[test]
-fn datetimes_are_iso8601_strings() {
+fn datetimes_are_fixed_width_utc_strings() {
     let t: DateTime<Utc> = Utc.with_ymd_and_hms(2024, 2, 29, 13, 5, 9).unwrap();
-    round_trip(t, r#"{"S":"2024-02-29T13:05:09Z"}"#);
+    round_trip(t, r#"{"S":"2024-02-29T13:05:09.000000000Z"}"#);
     let millis = t + chrono::Duration::milliseconds(250);
-    round_trip(millis, r#"{"S":"2024-02-29T13:05:09.250Z"}"#);
+    round_trip(millis, r#"{"S":"2024-02-29T13:05:09.250000000Z"}"#);
+    // What older releases wrote (variable fraction) still reads.
+    let short =
+        DateTime::<Utc>::from_attribute(AttributeValue::S("2024-02-29T13:05:09.25Z".into()));
+    assert_eq!(short.unwrap(), millis);
     // Offsets are accepted and normalised to UTC.
     let parsed =
         DateTime::<Utc>::from_attribute(AttributeValue::S("2024-02-29T15:05:09+02:00".into()))

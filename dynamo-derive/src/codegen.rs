@@ -20,7 +20,11 @@ pub fn item(item: &Item) -> TokenStream {
     let type_name = ident.unraw().to_string();
     let stored: Vec<&Field> = item.fields.iter().filter(|f| !f.skip).collect();
 
-    let encode = stored.iter().map(|f| encode_field(f, krate, &type_name));
+    let ttl_field = item.ttl.map(|i| &item.fields[i]);
+    let is_ttl = |f: &Field| ttl_field.is_some_and(|t| std::ptr::eq(t, f));
+    let encode = stored
+        .iter()
+        .map(|f| encode_field(f, krate, &type_name, is_ttl(f)));
     // from_item walks the map once, moving each known attribute into its
     // field's slot (one pass, no per-field lookup and rebalancing), then
     // converts the slots in field order.
@@ -50,7 +54,7 @@ pub fn item(item: &Item) -> TokenStream {
         .fields
         .iter()
         .zip(&slots)
-        .map(|(f, slot)| decode_field(f, slot, krate, &type_name));
+        .map(|(f, slot)| decode_field(f, slot, krate, &type_name, is_ttl(f)));
     let names = stored.iter().map(|f| &f.name);
 
     let key_consts = item.fields.iter().enumerate().filter_map(|(i, f)| {
@@ -60,17 +64,13 @@ pub fn item(item: &Item) -> TokenStream {
             const #konst: #krate::ScalarType = <#ty as #krate::KeyType>::SCALAR;
         })
     });
-    let integer_checks = item
-        .version
-        .iter()
-        .chain(item.ttl.iter().filter(|&&i| item.fields[i].with.is_none()))
-        .map(|&i| {
-            let ty = &item.fields[i].ty;
-            quote_spanned! {ty.span()=>
-                const _: () = __dynamo_integer::<#ty>();
-            }
-        });
-    let integer_helper = (item.version.is_some() || item.ttl.is_some()).then(|| {
+    let integer_checks = item.version.iter().map(|&i| {
+        let ty = &item.fields[i].ty;
+        quote_spanned! {ty.span()=>
+            const _: () = __dynamo_integer::<#ty>();
+        }
+    });
+    let integer_helper = item.version.is_some().then(|| {
         quote! {
             const fn __dynamo_integer<T: #krate::IntegerAttribute>() {}
         }
@@ -156,7 +156,7 @@ fn in_field(name: &str, type_name: &str) -> TokenStream {
     quote!(|__e| __e.in_field(#name).in_type(#type_name))
 }
 
-fn encode_field(f: &Field, krate: &Path, type_name: &str) -> TokenStream {
+fn encode_field(f: &Field, krate: &Path, type_name: &str, ttl: bool) -> TokenStream {
     let member = &f.member;
     let name = &f.name;
     let ty = &f.ty;
@@ -165,6 +165,14 @@ fn encode_field(f: &Field, krate: &Path, type_name: &str) -> TokenStream {
         Some(with) => quote! {
             __item.insert(#name, #with::to_attribute(&self.#member).map_err(#context)?);
         },
+        None if ttl => {
+            let to = quote_spanned!(ty.span()=> <#ty as #krate::TtlAttribute>::to_ttl);
+            quote! {
+                if let ::core::option::Option::Some(__ttl) = #to(&self.#member).map_err(#context)? {
+                    __item.insert(#name, __ttl);
+                }
+            }
+        }
         None => {
             let to = quote_spanned!(ty.span()=> <#ty as #krate::ToAttribute>);
             quote! {
@@ -176,7 +184,7 @@ fn encode_field(f: &Field, krate: &Path, type_name: &str) -> TokenStream {
     }
 }
 
-fn decode_field(f: &Field, slot: &Ident, krate: &Path, type_name: &str) -> TokenStream {
+fn decode_field(f: &Field, slot: &Ident, krate: &Path, type_name: &str, ttl: bool) -> TokenStream {
     let member = &f.member;
     let ty = &f.ty;
     let name = &f.name;
@@ -193,17 +201,20 @@ fn decode_field(f: &Field, slot: &Ident, krate: &Path, type_name: &str) -> Token
         );
         return quote!(#member: #value);
     }
+    let context = in_field(name, type_name);
     let from = quote_spanned!(ty.span()=> <#ty as #krate::FromAttribute>);
+    let from_ttl = quote_spanned!(ty.span()=> <#ty as #krate::TtlAttribute>::from_ttl);
     let present = match &f.with {
         Some(with) => quote!(#with::from_attribute(__value)),
+        None if ttl => quote!(#from_ttl(::core::option::Option::Some(__value))),
         None => quote!(#from::from_attribute(__value)),
     };
     let missing = match (default, &f.with) {
         (Some(default), _) => quote!(::core::result::Result::Ok(#default)),
         (None, Some(_)) => quote!(::core::result::Result::Err(#krate::ConvertError::missing())),
+        (None, None) if ttl => quote!(#from_ttl(::core::option::Option::None)),
         (None, None) => quote!(#from::from_missing()),
     };
-    let context = in_field(name, type_name);
     quote! {
         #member: match #slot {
             ::core::option::Option::Some(__value) => #present,
@@ -328,8 +339,32 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> <#ty as ::core::cmp::PartialEq>::eq(&self.#member, &other.#member))
     });
+    // `Eq` and `Hash` hold when every key field has them (a float key has
+    // neither). The bounds are higher-ranked so that a key type without the
+    // trait leaves the impl unusable instead of failing to compile.
+    let key_types: Vec<&syn::Type> = key_fields.iter().map(|f| &f.ty).collect();
+    let hashes = members
+        .iter()
+        .map(|m| quote!(::core::hash::Hash::hash(&self.#m, state);));
     let key_name = key_ident.to_string();
     let key_traits = quote! {
+        #[automatically_derived]
+        impl ::core::cmp::Eq for #key_ident
+        where
+            #(for<'__dynamo> #key_types: ::core::cmp::Eq,)*
+        {
+        }
+
+        #[automatically_derived]
+        impl ::core::hash::Hash for #key_ident
+        where
+            #(for<'__dynamo> #key_types: ::core::hash::Hash,)*
+        {
+            fn hash<__H: ::core::hash::Hasher>(&self, state: &mut __H) {
+                #(#hashes)*
+            }
+        }
+
         #[automatically_derived]
         impl ::core::clone::Clone for #key_ident {
             fn clone(&self) -> Self {
@@ -415,6 +450,13 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
     let table = optional_name(item.table.as_deref());
     let version = optional_name(item.version.map(|i| item.fields[i].name.as_str()));
     let ttl = optional_name(item.ttl.map(|i| item.fields[i].name.as_str()));
+    let stream = match item.stream {
+        Some(view) => {
+            let view = format_ident!("{}", view);
+            quote!(::core::option::Option::Some(#krate::wire::StreamViewType::#view))
+        }
+        None => quote!(::core::option::Option::None),
+    };
 
     let set_version = item.version.map(|i| {
         let f = &item.fields[i];
@@ -429,6 +471,14 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
                 )
                 .map_err(#context)?;
                 ::core::result::Result::Ok(())
+            }
+
+            fn check_version(version: ::core::primitive::u64) -> ::core::result::Result<(), #krate::ConvertError> {
+                #from::from_attribute(
+                    #krate::AttributeValue::N(#krate::Number::from(version)),
+                )
+                .map(drop)
+                .map_err(#context)
             }
         }
     });
@@ -476,6 +526,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             const TABLE_NAME: ::core::option::Option<&'static ::core::primitive::str> = #table;
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version;
             const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl;
+            const STREAM_VIEW: ::core::option::Option<#krate::wire::StreamViewType> = #stream;
 
             fn key_schema() -> #krate::KeySchema {
                 #table_schema

@@ -113,6 +113,16 @@ pub fn obviously_not_integer(ty: &Type) -> bool {
     }
 }
 
+/// `DateTime<...>` or `Option<DateTime<...>>` (a TTL may be one; the
+/// `TtlAttribute` bound checks the time zone).
+pub fn is_date_time(ty: &Type) -> bool {
+    match last_segment(bare(ty)) {
+        Some((name, args)) if name == "Option" && args.len() == 1 => is_date_time(args[0]),
+        Some((name, _)) => name == "DateTime",
+        None => false,
+    }
+}
+
 fn is_named(ty: &Type, name: &str) -> bool {
     matches!(last_segment(ty), Some((n, args)) if n == name && args.is_empty())
 }

@@ -158,7 +158,7 @@ fn every_field_type_round_trips_with_the_exact_wire_form() {
         r#""some":{"S":"here"},"#,
         r#""string":{"S":"hé"},"#,
         r#""string_set":{"SS":["s1","s2"]},"#,
-        r#""time":{"S":"2024-01-02T03:04:05Z"},"#,
+        r#""time":{"S":"2024-01-02T03:04:05.000000000Z"},"#,
         r#""tree_map":{"M":{"a":{"S":"x"}}},"#,
         r#""u128":{"N":"10000000000000000000000000000000000000"},"#,
         r#""u16":{"N":"16"},"#,
@@ -568,7 +568,7 @@ fn binary_and_time_keys() {
     };
     let key = blob.key().to_key().unwrap();
     assert_eq!(key["digest"], AttributeValue::B(vec![1, 2, 3]));
-    assert_eq!(key["at"].as_s(), Some("2020-05-06T07:08:09Z"));
+    assert_eq!(key["at"].as_s(), Some("2020-05-06T07:08:09.000000000Z"));
     assert_eq!(Blob::from_item(blob.to_item().unwrap()).unwrap(), blob);
 }
 

@@ -348,6 +348,7 @@ fn transactions_round_trip() {
                     condition_expression: "#v = :v".into(),
                     expression_attribute_names: Some([("#v".to_string(), "v".to_string())].into()),
                     expression_attribute_values: Some(item! { ":v" => 99 }),
+                    ..Default::default()
                 }),
             ],
             ..Default::default()

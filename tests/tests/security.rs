@@ -105,9 +105,11 @@ fn credentials_config_client_and_signer_never_print_the_secret_or_token() {
 #[test]
 fn configuration_errors_never_print_the_secret_or_token() {
     // Credentials given, region missing.
+    // (Instance metadata off: no test may reach 169.254.169.254.)
+    let no_imds = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")]);
     let err = Client::builder()
         .credentials(credentials())
-        .environment(Environment::empty())
+        .environment(no_imds)
         .build()
         .unwrap_err();
     assert!(
@@ -121,6 +123,7 @@ fn configuration_errors_never_print_the_secret_or_token() {
         ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
         ("AWS_SECRET_ACCESS_KEY", SECRET),
         ("AWS_SESSION_TOKEN", TOKEN),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
     ]);
     let err = Client::builder().environment(env).build().unwrap_err();
     assert!(matches!(&err, Error::Config(_)), "{err:?}");

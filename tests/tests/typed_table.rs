@@ -180,6 +180,7 @@ fn the_seed_walkthrough_typed() {
             &john.key(),
             Update::new().set(User::fields().first_name, "Johann"),
         )
+        .send()
         .unwrap();
     assert_eq!(updated.first_name.as_deref(), Some("Johann"));
 

@@ -72,10 +72,12 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
     step("users.get(&john.key())", format!("{got:?}"));
 
     section("Updating an Item (derive)");
-    let updated = users.update(
-        &john.key(),
-        Update::new().set(User::fields().first_name, "Johann"),
-    )?;
+    let updated = users
+        .update(
+            &john.key(),
+            Update::new().set(User::fields().first_name, "Johann"),
+        )
+        .send()?;
     step(
         "users.update(first_name = Johann)",
         updated.first_name.unwrap_or_default(),

@@ -114,13 +114,24 @@ impl Endpoint {
     /// Fails if `region` is not a plausible region name (see
     /// [`ConfigError::InvalidRegion`](super::ConfigError::InvalidRegion)).
     pub fn for_region(region: &str) -> Result<Endpoint, EndpointError> {
+        Self::aws("dynamodb", region)
+    }
+
+    /// The standard AWS endpoint of DynamoDB Streams in `region`:
+    /// `https://streams.dynamodb.{region}.amazonaws.com` (same partition
+    /// suffixes as [`Endpoint::for_region`]).
+    pub(crate) fn streams_for_region(region: &str) -> Result<Endpoint, EndpointError> {
+        Self::aws("streams.dynamodb", region)
+    }
+
+    fn aws(service: &str, region: &str) -> Result<Endpoint, EndpointError> {
         let region = region.trim();
+        let suffix = dns_suffix(region);
         check_region(region).map_err(|reason| EndpointError {
-            value: format!("https://dynamodb.{region}.{}", dns_suffix(region)),
+            value: format!("https://{service}.{region}.{suffix}"),
             reason: format!("invalid region {region:?}: {reason}"),
         })?;
-        let suffix = dns_suffix(region);
-        Endpoint::parse(&format!("https://dynamodb.{region}.{suffix}"))
+        Endpoint::parse(&format!("https://{service}.{region}.{suffix}"))
     }
 
     /// The normalized URL, e.g. `http://localhost:8000` or
@@ -447,6 +458,18 @@ mod tests {
             );
             assert!(err.value().starts_with("http://***@"), "{}", err.value());
         }
+    }
+
+    #[test]
+    fn streams_endpoint_per_partition() {
+        let e = Endpoint::streams_for_region("eu-west-1").unwrap();
+        assert_eq!(e.url(), "https://streams.dynamodb.eu-west-1.amazonaws.com");
+        let cn = Endpoint::streams_for_region("cn-north-1").unwrap();
+        assert_eq!(
+            cn.url(),
+            "https://streams.dynamodb.cn-north-1.amazonaws.com.cn"
+        );
+        assert!(Endpoint::streams_for_region("not a region").is_err());
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::CredentialsError;
+
 /// Where a resolved setting (or a rejected value) came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -22,6 +24,13 @@ pub enum Source {
     },
     /// The built-in default (the standard AWS endpoint of the region).
     Default,
+    /// The EC2 instance metadata service (a region when nothing else gives
+    /// one).
+    InstanceMetadata,
+    /// A credentials provider, by description, e.g.
+    /// `container credentials (http://127.0.0.1:8080/creds)` or
+    /// `profile dev: assume role arn:aws:iam::123456789012:role/r`.
+    Provider(String),
 }
 
 impl fmt::Display for Source {
@@ -31,6 +40,8 @@ impl fmt::Display for Source {
             Source::EnvVar(name) => write!(f, "environment variable {name}"),
             Source::SharedFile { path, section } => write!(f, "{} [{section}]", path.display()),
             Source::Default => f.write_str("built-in default"),
+            Source::InstanceMetadata => f.write_str("EC2 instance metadata"),
+            Source::Provider(name) => f.write_str(name),
         }
     }
 }
@@ -100,6 +111,10 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A credentials source is configured but failed (an unreachable or
+    /// malformed answer, a profile cycle, a failed process...). The error
+    /// names the source.
+    Credentials(CredentialsError),
 }
 
 impl fmt::Display for ConfigError {
@@ -152,6 +167,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "invalid DynamoDB endpoint {value:?} from {origin}: {reason}"
             ),
+            ConfigError::Credentials(e) => e.fmt(f),
         }
     }
 }
@@ -162,6 +178,8 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ConfigError::UnreadableFile { error, .. } => error.source(),
+            // Display prints the credentials error itself, so it is not
+            // repeated as the source.
             _ => None,
         }
     }

@@ -5,8 +5,8 @@
 //!
 //! | Setting | 1. Explicit ([`Settings`]) | 2. Environment | 3. Shared files (selected profile) | 4. Default |
 //! |---|---|---|---|---|
-//! | credentials | `with_credentials` | `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) | credentials file `[NAME]`, then config file `[profile NAME]` (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) | error |
-//! | region | `with_region` | `AWS_REGION`, then `AWS_DEFAULT_REGION` | config file `region` | error |
+//! | credentials | `with_credentials` | `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) | the selected profile: static keys, assume role, web identity, SSO, `credential_process` (credentials file `[NAME]`, then config file `[profile NAME]`) | web identity from the environment, container credentials, EC2 instance metadata; else error |
+//! | region | `with_region` | `AWS_REGION`, then `AWS_DEFAULT_REGION` | config file `region` | EC2 instance metadata; else error |
 //! | endpoint | `with_endpoint` | `AWS_ENDPOINT_URL_DYNAMODB`, then `AWS_ENDPOINT_URL` | config file: `dynamodb` → `endpoint_url` in the profile's `[services NAME]` section, then `endpoint_url` | `https://dynamodb.{region}.amazonaws.com` (`.amazonaws.com.cn` for `cn-` regions) |
 //!
 //! * **Profile**: `with_profile`, else `AWS_PROFILE`, else `default`. A
@@ -24,8 +24,13 @@
 //! * **Credentials** come as a whole from one source: a source holding an
 //!   access key id without its secret (or the reverse) is an error
 //!   ([`ConfigError::IncompleteCredentials`]) rather than a silent fallback
-//!   to another identity. Only static keys are supported (no SSO, assume-role
-//!   or credential processes); profiles using those are named in the error.
+//!   to another identity. The chain follows the AWS SDKs' order: explicit,
+//!   environment, the selected profile, web identity
+//!   (`AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`), container
+//!   credentials, EC2 instance metadata (off with
+//!   `AWS_EC2_METADATA_DISABLED=true`); the README's Configuration section
+//!   lists every setting. A source that is set up but fails is a
+//!   [`ConfigError::Credentials`] naming it.
 //! * **Endpoints** must be `http` or `https` URLs with a host, an optional
 //!   port and an optional path prefix. Plain http is used only when
 //!   configured; the default is always https. As in the SDKs,
@@ -45,7 +50,7 @@ mod endpoint;
 mod env;
 mod error;
 mod ini;
-mod resolver;
+pub(crate) mod resolver;
 
 pub use endpoint::{Endpoint, EndpointError};
 pub use env::Environment;

@@ -11,9 +11,6 @@ use super::ini::Ini;
 use super::Settings;
 use crate::Credentials;
 
-const ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
-const SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
-const SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
 const PROFILE: &str = "AWS_PROFILE";
 const REGION: &str = "AWS_REGION";
 const DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
@@ -25,18 +22,6 @@ const CONFIG_FILE: &str = "AWS_CONFIG_FILE";
 
 /// The name of DynamoDB in `[services ...]` sections of the config file.
 const SERVICE_KEY: &str = "dynamodb";
-
-/// Profile keys that select credential providers this library lacks; named
-/// in the "missing credentials" message so users understand why a profile
-/// that works with the AWS CLI does not work here.
-const UNSUPPORTED_PROVIDER_KEYS: [&str; 6] = [
-    "role_arn",
-    "credential_process",
-    "sso_session",
-    "sso_start_url",
-    "web_identity_token_file",
-    "credential_source",
-];
 
 /// Resolves settings in precedence order, loading the shared files at most
 /// once and only when a setting is not given explicitly or by the
@@ -73,54 +58,40 @@ impl<'a> Resolver<'a> {
         &self.profile
     }
 
-    /// Explicit credentials; else the environment; else the credentials
-    /// file, then the config file.
+    /// Explicit credentials; else the default chain (environment, profile,
+    /// web identity, container, instance metadata).
     pub(crate) fn credentials(&mut self) -> Result<(Credentials, Source), ConfigError> {
         if let Some(credentials) = self.explicit.credentials() {
-            return Ok((credentials.clone(), Source::Explicit));
+            let mut credentials = credentials.clone();
+            if credentials.provider_name().is_none() {
+                credentials = credentials.with_provider_name(Source::Explicit.to_string());
+            }
+            return Ok((credentials, Source::Explicit));
         }
-        let mut looked_at = vec!["explicit settings (none given)".to_string()];
+        crate::credentials::chain::load(self)
+    }
 
-        let id = self.env.get_trimmed(ACCESS_KEY_ID);
-        let secret = self.env.get_trimmed(SECRET_ACCESS_KEY);
-        match (id, secret) {
-            (Some(id), Some(secret)) => {
-                let mut credentials = Credentials::new(id, secret);
-                if let Some(token) = self.env.get_trimmed(SESSION_TOKEN) {
-                    credentials = credentials.with_session_token(token);
-                }
-                return Ok((credentials, Source::EnvVar(ACCESS_KEY_ID)));
-            }
-            (Some(_), None) => {
-                return Err(ConfigError::IncompleteCredentials {
-                    origin: Source::EnvVar(ACCESS_KEY_ID),
-                    present: ACCESS_KEY_ID,
-                    missing: SECRET_ACCESS_KEY,
-                })
-            }
-            (None, Some(_)) => {
-                return Err(ConfigError::IncompleteCredentials {
-                    origin: Source::EnvVar(SECRET_ACCESS_KEY),
-                    present: SECRET_ACCESS_KEY,
-                    missing: ACCESS_KEY_ID,
-                })
-            }
-            (None, None) => looked_at.push(format!(
-                "environment variables {ACCESS_KEY_ID}/{SECRET_ACCESS_KEY} (not set)"
-            )),
-        }
+    /// The environment settings are read from.
+    pub(crate) fn env(&self) -> &Environment {
+        self.env
+    }
 
-        let profiles = self.profiles()?;
-        let candidates = [
-            (&profiles.credentials, profiles.credentials_section()),
-            (&profiles.config, profiles.config_section()),
-        ];
-        for (file, section) in candidates {
-            if let Some(found) = file.static_credentials(&section, &mut looked_at)? {
-                return Ok(found);
-            }
+    /// The region configured explicitly, in the environment or in the
+    /// profile, without asking instance metadata; `None` when unset or
+    /// unreadable (credential sources use it for STS).
+    pub(crate) fn configured_region(&mut self) -> Option<String> {
+        if let Some(region) = non_blank(self.explicit.region()) {
+            return Some(region.to_string());
         }
-        Err(ConfigError::MissingCredentials { looked_at })
+        if let Some(region) = [REGION, DEFAULT_REGION]
+            .into_iter()
+            .find_map(|name| self.env.get_trimmed(name))
+        {
+            return Some(region);
+        }
+        let profiles = self.profiles().ok()?;
+        let section = profiles.config_section();
+        profiles.config.get(&section, "region").map(str::to_string)
     }
 
     /// Explicit region; else `AWS_REGION`; else `AWS_DEFAULT_REGION`; else
@@ -133,12 +104,13 @@ impl<'a> Resolver<'a> {
         } else if let Some(region) = self.env.get_trimmed(DEFAULT_REGION) {
             (region, Source::EnvVar(DEFAULT_REGION))
         } else {
+            let env = self.env;
             let profiles = self.profiles()?;
             let section = profiles.config_section();
             match profiles.config.get(&section, "region") {
                 Some(region) => (region.to_string(), profiles.config.source(&section)),
                 None => {
-                    let looked_at = vec![
+                    let mut looked_at = vec![
                         "explicit settings (none given)".to_string(),
                         format!("environment variable {REGION} (not set)"),
                         format!("environment variable {DEFAULT_REGION} (not set)"),
@@ -146,7 +118,13 @@ impl<'a> Resolver<'a> {
                             .config
                             .describe_miss(&section, "no region key", &profiles.profile),
                     ];
-                    return Err(ConfigError::MissingRegion { looked_at });
+                    match crate::credentials::imds::region(env, Some(profiles)) {
+                        Ok(region) => (region, Source::InstanceMetadata),
+                        Err(reason) => {
+                            looked_at.push(reason);
+                            return Err(ConfigError::MissingRegion { looked_at });
+                        }
+                    }
                 }
             }
         };
@@ -204,7 +182,7 @@ impl<'a> Resolver<'a> {
 
     /// The shared files, loaded on first use. Fails if a file exists but
     /// cannot be read, or if a profile selected by name exists in neither.
-    fn profiles(&mut self) -> Result<&Profiles, ConfigError> {
+    pub(crate) fn profiles(&mut self) -> Result<&Profiles, ConfigError> {
         let profiles = match self.files.take() {
             Some(profiles) => profiles,
             None => Profiles::load(self.env, &self.profile, self.profile_origin.as_ref())?,
@@ -214,7 +192,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// The selected profile's view of both shared files.
-struct Profiles {
+pub(crate) struct Profiles {
     profile: String,
     credentials: SharedFile,
     config: SharedFile,
@@ -264,11 +242,63 @@ impl Profiles {
     /// In the config file it is `[profile NAME]`; the default profile may
     /// also be written `[default]` (`[profile default]` wins if both exist).
     fn config_section(&self) -> String {
-        let prefixed = format!("profile {}", self.profile);
-        if self.profile == "default" && !self.config.has_section(&prefixed) {
+        self.config_section_of(&self.profile)
+    }
+
+    fn config_section_of(&self, profile: &str) -> String {
+        let prefixed = format!("profile {profile}");
+        if profile == "default" && !self.config.has_section(&prefixed) {
             return "default".to_string();
         }
         prefixed
+    }
+
+    /// The name of the selected profile.
+    pub(crate) fn selected(&self) -> &str {
+        &self.profile
+    }
+
+    /// Whether `profile` has a section in either file.
+    pub(crate) fn has_profile(&self, profile: &str) -> bool {
+        self.credentials.has_section(profile)
+            || self.config.has_section(&self.config_section_of(profile))
+    }
+
+    /// A key of `profile`: the credentials file wins over the config file,
+    /// as in the SDKs.
+    pub(crate) fn get(&self, profile: &str, key: &str) -> Option<(&str, Source)> {
+        if let Some(value) = self.credentials.get(profile, key) {
+            return Some((value, self.credentials.source(profile)));
+        }
+        let section = self.config_section_of(profile);
+        let value = self.config.get(&section, key)?;
+        Some((value, self.config.source(&section)))
+    }
+
+    /// A key of the config file's `[sso-session NAME]` section.
+    pub(crate) fn sso_session(&self, session: &str, key: &str) -> Option<(&str, Source)> {
+        let section = format!("sso-session {session}");
+        let value = self.config.get(&section, key)?;
+        Some((value, self.config.source(&section)))
+    }
+
+    /// The static keys of `profile` (credentials file first, then config
+    /// file); a half pair is an error; a miss is described in `looked_at`.
+    pub(crate) fn static_credentials(
+        &self,
+        profile: &str,
+        looked_at: &mut Vec<String>,
+    ) -> Result<Option<(Credentials, Source)>, ConfigError> {
+        let candidates = [
+            (&self.credentials, profile.to_string()),
+            (&self.config, self.config_section_of(profile)),
+        ];
+        for (file, section) in candidates {
+            if let Some(found) = file.static_credentials(&section, looked_at)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
     }
 
     /// The endpoint configured in the config file: the DynamoDB entry of the
@@ -414,17 +444,7 @@ impl SharedFile {
                 missing: "aws_access_key_id",
             }),
             (None, None) => {
-                let mut what = "no aws_access_key_id/aws_secret_access_key".to_string();
-                let unsupported: Vec<&str> = UNSUPPORTED_PROVIDER_KEYS
-                    .into_iter()
-                    .filter(|key| self.get(section, key).is_some())
-                    .collect();
-                if !unsupported.is_empty() {
-                    what.push_str(&format!(
-                        "; it uses {}, which this library does not support",
-                        unsupported.join(", ")
-                    ));
-                }
+                let what = "no aws_access_key_id/aws_secret_access_key".to_string();
                 let profile = section.strip_prefix("profile ").unwrap_or(section);
                 looked_at.push(self.describe_miss(section, &what, profile));
                 Ok(None)
@@ -435,7 +455,7 @@ impl SharedFile {
 
 /// The home directory: `HOME`, else `USERPROFILE`, else `HOMEDRIVE` +
 /// `HOMEPATH` (Windows).
-fn home_dir(env: &Environment) -> Option<PathBuf> {
+pub(crate) fn home_dir(env: &Environment) -> Option<PathBuf> {
     if let Some(home) = env.get("HOME").or_else(|| env.get("USERPROFILE")) {
         return Some(PathBuf::from(home));
     }
@@ -529,7 +549,7 @@ mod tests {
     #[test]
     fn unlocated_files_are_reported_not_fatal() {
         let settings = Settings::new();
-        let env = Environment::empty();
+        let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")]);
         let err = Resolver::new(&settings, &env).credentials().unwrap_err();
         let text = err.to_string();
         assert!(

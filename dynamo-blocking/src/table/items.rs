@@ -1,7 +1,7 @@
 //! Single-item calls on a [`Table`]: put, get, has, delete.
 
 use dynamo_core::expr::{self, attr, Condition};
-use dynamo_core::wire::{DeleteItem, GetItem, PutItem};
+use dynamo_core::wire::{DeleteItem, GetItem, PutItem, ReturnValues};
 use dynamo_core::{AttributeValue, Attributes, KeySchema};
 
 use super::Table;
@@ -72,30 +72,66 @@ pub(crate) fn key_fingerprint(key: &Attributes) -> String {
     serde_json::to_string(&normal).unwrap_or_default()
 }
 
+/// A put and what guards it. Every conditional put (dynamic and typed) goes
+/// through [`Table::put_guarded`], so "the key is taken" is reported one way.
+pub(crate) struct GuardedPut<'s> {
+    /// The key schema the item is checked against.
+    pub schema: &'s KeySchema,
+    /// The whole item.
+    pub item: Attributes,
+    /// The key must be free; losing fails with [`Error::AlreadyExists`].
+    pub must_be_new: bool,
+    /// Any other condition (a version check, the caller's); losing fails
+    /// with a ConditionalCheckFailed [`Error::Service`].
+    pub condition: Option<Condition>,
+    /// Ask for the item the put replaced.
+    pub return_old: bool,
+}
+
 impl Table {
     /// Writes a whole item. With [`Overwrite::No`] an existing item with the
     /// same key is left alone and the call fails with
     /// [`Error::AlreadyExists`].
     pub fn put_item(&self, item: Attributes, overwrite: Overwrite) -> Result<(), Error> {
         let meta = self.meta()?;
-        check_item(&meta.schema, &item)?;
-        let key = match overwrite {
-            Overwrite::No => Some(meta.schema.key_of(&item)?),
-            Overwrite::Yes => None,
-        };
-        let mut request = PutItem::new(self.name(), item);
-        if overwrite == Overwrite::No {
-            let absent = attr(meta.schema.hash.name.as_str()).not_exists();
-            expr::apply_to_put_item(&mut request, Some(&absent))?;
+        self.put_guarded(GuardedPut {
+            schema: &meta.schema,
+            item,
+            must_be_new: overwrite == Overwrite::No,
+            condition: None,
+            return_old: false,
+        })
+        .map(drop)
+    }
+
+    /// The one conditional put: checks the item, sends it with its guards,
+    /// and returns the replaced item when asked.
+    pub(crate) fn put_guarded(&self, put: GuardedPut<'_>) -> Result<Option<Attributes>, Error> {
+        check_item(put.schema, &put.item)?;
+        // Only AlreadyExists names the key: no copy for other puts.
+        let key = put
+            .must_be_new
+            .then(|| put.schema.key_of(&put.item))
+            .transpose()?;
+        let free = put
+            .must_be_new
+            .then(|| attr(put.schema.hash.name.as_str()).not_exists());
+        let only_free = put.condition.is_none();
+        let condition = Condition::all(free.into_iter().chain(put.condition));
+        let mut request = PutItem::new(self.name(), put.item);
+        if put.return_old {
+            request.return_values = Some(ReturnValues::AllOld);
         }
+        expr::apply_to_put_item(&mut request, condition.as_ref())?;
         match self.client().put_item(&request) {
-            Err(e) if e.is_conditional_check_failed() && overwrite == Overwrite::No => {
+            Err(e) if put.must_be_new && only_free && e.is_conditional_check_failed() => {
                 Err(Error::AlreadyExists {
                     table: self.name().to_owned(),
                     key: key.unwrap_or_default(),
                 })
             }
-            other => other.map(drop),
+            Err(e) => Err(e),
+            Ok(out) => Ok(out.attributes),
         }
     }
 
@@ -151,7 +187,7 @@ impl Table {
 
     /// Deletes the item with this key (deleting a missing item succeeds).
     pub fn delete_item(&self, key: Attributes) -> Result<(), Error> {
-        self.delete_item_inner(key, None)
+        self.delete_guarded(key, None, false).map(drop)
     }
 
     /// Deletes the item with this key only if `condition` holds on it (boto's
@@ -165,18 +201,24 @@ impl Table {
     /// # Ok::<(), dynamo_blocking::Error>(())
     /// ```
     pub fn delete_item_if(&self, key: Attributes, condition: Condition) -> Result<(), Error> {
-        self.delete_item_inner(key, Some(&condition))
+        self.delete_guarded(key, Some(&condition), false).map(drop)
     }
 
-    fn delete_item_inner(
+    /// The one delete: checks the key, sends it with its condition, and
+    /// returns the deleted item when asked.
+    pub(crate) fn delete_guarded(
         &self,
         key: Attributes,
         condition: Option<&Condition>,
-    ) -> Result<(), Error> {
+        return_old: bool,
+    ) -> Result<Option<Attributes>, Error> {
         self.schema()?.validate_key(&key)?;
         let mut request = DeleteItem::new(self.name(), key);
+        if return_old {
+            request.return_values = Some(ReturnValues::AllOld);
+        }
         expr::apply_to_delete_item(&mut request, condition)?;
-        self.client().delete_item(&request).map(drop)
+        Ok(self.client().delete_item(&request)?.attributes)
     }
 
     /// A new, unsaved item for this table (boto's `Item(table, data=...)`);

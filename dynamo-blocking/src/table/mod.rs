@@ -15,8 +15,9 @@ use dynamo_core::{KeySchema, SecondaryIndex};
 
 use crate::{Client, Error};
 
-pub(crate) use items::{check_item, key_fingerprint};
+pub(crate) use items::{check_item, key_fingerprint, GuardedPut};
 pub use items::{Overwrite, ReadOptions};
+pub(crate) use management::TABLE_WAIT;
 
 /// A DynamoDB table: the entry point for items, queries, scans and batches.
 ///

@@ -54,10 +54,15 @@ pub struct TypedBatchWriter<'w, T> {
 }
 
 impl<T: KeyedItem> TypedBatchWriter<'_, T> {
-    /// Queues a put of `item`. Batch writes carry no conditions, so a
-    /// `version` field is written as it is, not checked.
+    /// Queues a put of `item`. Like every typed write it stores the next
+    /// version of a `#[dynamo(version)]` field (the struct's plus one, so
+    /// version 0 is stored as 1), but batch writes carry no condition, so
+    /// the stored version is not checked: use `put`, `save` or a
+    /// transaction where another writer may have changed the item.
     pub fn put(&mut self, item: &T) -> Result<(), Error> {
-        self.writer.put_item(item.to_item()?)
+        let mut data = item.to_item()?;
+        super::version::prepare::<T>(&mut data)?;
+        self.writer.put_item(data)
     }
 
     /// Queues a delete by key.

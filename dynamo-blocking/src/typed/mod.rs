@@ -6,21 +6,19 @@
 
 mod batch;
 mod reads;
-mod version;
+pub(crate) mod version;
+mod writes;
 
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use dynamo_core::expr::{self, attr, Update};
-use dynamo_core::wire::{
-    ReturnValues, TableDescription, TimeToLiveSpecification, UpdateItem, UpdateTimeToLive,
-};
+use dynamo_core::wire::{TableDescription, TimeToLiveSpecification, UpdateTimeToLive};
 use dynamo_core::{Capacity, ItemKey, KeyedItem};
 
 pub use batch::{BatchGetOrError, TypedBatchGet, TypedBatchWriter};
 pub use reads::{TypedIndexQuery, TypedItems, TypedQuery, TypedScan};
+pub use writes::TypedUpdate;
 
-use crate::table::check_item;
 use crate::{Client, Error, ReadOptions, Table};
 
 /// A table whose items are `T`s.
@@ -95,8 +93,9 @@ impl<T: KeyedItem> TypedTable<T> {
     }
 
     /// Creates the table named by the struct, with its key schema and
-    /// indexes, waits until it is ACTIVE, and enables TTL on its
-    /// `#[dynamo(ttl)]` field if it has one.
+    /// indexes, waits until it is ACTIVE, enables TTL on its
+    /// `#[dynamo(ttl)]` field if it has one, and its stream if the struct
+    /// names one (`#[dynamo(stream = "...")]`).
     pub fn create(client: &Client, capacity: Capacity) -> Result<Self, Error> {
         Self::create_named(client, table_name_of::<T>()?, capacity)
     }
@@ -116,6 +115,10 @@ impl<T: KeyedItem> TypedTable<T> {
                     attribute_name: ttl.to_owned(),
                 },
             })?;
+        }
+        if let Some(view) = T::STREAM_VIEW {
+            table.enable_stream(view)?;
+            table.wait_until_active(crate::table::TABLE_WAIT)?;
         }
         Ok(TypedTable {
             table,
@@ -143,56 +146,6 @@ impl<T: KeyedItem> TypedTable<T> {
         self.table.wait_until_active(timeout)
     }
 
-    /// Writes `item`, replacing any item with its key. For a struct with a
-    /// `version` field the write is conditional on the stored version being
-    /// the struct's (or on no item existing when the struct's version is 0),
-    /// and stores the version plus one; a concurrent writer makes it fail
-    /// with ConditionalCheckFailed. Use [`TypedTable::save`] to also bump
-    /// the struct's own version field.
-    pub fn put(&self, item: &T) -> Result<(), Error> {
-        self.write(item, false).map(drop)
-    }
-
-    /// Writes `item` only if no item has its key yet, else fails with
-    /// [`Error::AlreadyExists`].
-    pub fn put_new(&self, item: &T) -> Result<(), Error> {
-        self.write(item, true).map(drop)
-    }
-
-    /// [`TypedTable::put`], then sets the struct's version field to the
-    /// stored version, so the same value can be saved again.
-    pub fn save(&self, item: &mut T) -> Result<(), Error> {
-        if let Some(stored) = self.write(item, false)? {
-            item.set_version(stored)?;
-        }
-        Ok(())
-    }
-
-    /// Returns the stored version for versioned types.
-    fn write(&self, item: &T, must_be_new: bool) -> Result<Option<u64>, Error> {
-        let mut data = item.to_item()?;
-        let schema = T::key_schema();
-        let versioned = version::prepare(&mut data, T::VERSION_ATTRIBUTE)?;
-        check_item(&schema, &data)?;
-        let key = schema.key_of(&data)?;
-        let mut conditions = Vec::new();
-        if must_be_new {
-            conditions.push(attr(schema.hash.name.as_str()).not_exists());
-        }
-        conditions.extend(versioned.as_ref().map(|v| v.condition.clone()));
-        let condition = dynamo_core::Condition::all(conditions);
-        let mut request = dynamo_core::wire::PutItem::new(self.table.name(), data);
-        expr::apply_to_put_item(&mut request, condition.as_ref())?;
-        match self.table.client().put_item(&request) {
-            Err(e) if must_be_new && e.is_conditional_check_failed() => Err(Error::AlreadyExists {
-                table: self.table.name().to_owned(),
-                key,
-            }),
-            Err(e) => Err(e),
-            Ok(_) => Ok(versioned.map(|v| v.stored)),
-        }
-    }
-
     /// The item with this key, or `None`.
     pub fn get(&self, key: &T::Key) -> Result<Option<T>, Error> {
         self.get_with(key, &ReadOptions::default())
@@ -205,21 +158,5 @@ impl<T: KeyedItem> TypedTable<T> {
         found
             .map(|item| T::from_item(item.into_attributes()).map_err(Error::from))
             .transpose()
-    }
-
-    /// Deletes the item with this key.
-    pub fn delete(&self, key: &T::Key) -> Result<(), Error> {
-        self.table.delete_item(key.to_key()?)
-    }
-
-    /// Applies `update` to the item with this key and returns the item as it
-    /// is afterwards. Name fields with `T::fields()`:
-    /// `users.update(&key, Update::new().set(User::fields().first_name, "Jo"))`.
-    pub fn update(&self, key: &T::Key, update: Update) -> Result<T, Error> {
-        let mut request = UpdateItem::new(self.table.name(), key.to_key()?);
-        request.return_values = Some(ReturnValues::AllNew);
-        expr::apply_to_update_item(&mut request, &update, None)?;
-        let out = self.table.client().update_item(&request)?;
-        Ok(T::from_item(out.attributes.unwrap_or_default())?)
     }
 }

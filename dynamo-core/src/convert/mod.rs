@@ -8,7 +8,7 @@
 mod collections;
 mod scalars;
 mod sets;
-mod time;
+pub mod time;
 
 pub use sets::SetMember;
 

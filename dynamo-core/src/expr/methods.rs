@@ -1,6 +1,7 @@
-//! The condition methods shared by [`Path`](super::Path),
-//! [`Field`](super::Field) and [`Size`](super::Size), written once and
-//! expanded into each type's inherent impl (so no trait import is needed).
+//! The untyped condition methods shared by [`Path`](super::Path) and
+//! [`Size`](super::Size), written once and expanded into each type's
+//! inherent impl (so no trait import is needed). [`Field`](super::Field)
+//! has its own, typed by the field.
 
 /// Comparisons, `BETWEEN` and `IN`: methods of every operand (paths, fields,
 /// `size(...)`). The type implements `operand::Subject`.

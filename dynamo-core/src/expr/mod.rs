@@ -47,7 +47,10 @@ pub use apply::{
 };
 pub use condition::Condition;
 pub use error::{ExprError, MAX_IN_VALUES};
-pub use field::Field;
+pub use field::{
+    Field, FieldValue, HasMembers, HasPrefix, ListElements, ListField, MembersTarget, SetField,
+    SetMembers, UpdateTarget,
+};
 pub use key_condition::{KeyCondition, RangeCondition};
 pub use operand::Size;
 pub use path::{attr, Path};

@@ -86,7 +86,12 @@ pub(crate) struct Value(Result<AttributeValue, ConvertError>);
 
 impl Value {
     pub(crate) fn new(value: impl ToAttribute) -> Self {
-        Value(value.to_attribute().and_then(|v| match v.validate() {
+        Self::converted(value.to_attribute())
+    }
+
+    /// A value converted by the caller (a built set or list).
+    pub(crate) fn converted(value: Result<AttributeValue, ConvertError>) -> Self {
+        Value(value.and_then(|v| match v.validate() {
             Ok(()) => Ok(v),
             Err(invalid) => Err(ConvertError::from(invalid)),
         }))

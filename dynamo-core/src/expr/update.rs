@@ -1,8 +1,10 @@
 //! [`Update`]: the update expression of UpdateItem.
 
 use crate::expr::operand::Value;
-use crate::expr::{ExprError, Path, Placeholders};
-use crate::{AttributeType, AttributeValue, ToAttribute};
+use crate::expr::{
+    ExprError, ListElements, MembersTarget, Path, Placeholders, SetMembers, UpdateTarget,
+};
+use crate::{AttributeType, AttributeValue, ConvertError, ToAttribute};
 
 /// An update expression: `SET`, `REMOVE`, `ADD` and `DELETE` actions, rendered
 /// as `SET #n0 = :v0, #n1 = :v1 REMOVE #n2 ADD #n3 :v2 DELETE #n4 :v3` (each
@@ -39,6 +41,7 @@ enum Action {
     Remove(Path),
     Add(Path, Value),
     Delete(Path, Value),
+    Append(Path, Value),
 }
 
 impl Action {
@@ -49,7 +52,8 @@ impl Action {
             | Action::Increment(p, _)
             | Action::Remove(p)
             | Action::Add(p, _)
-            | Action::Delete(p, _) => p,
+            | Action::Delete(p, _)
+            | Action::Append(p, _) => p,
         }
     }
 }
@@ -77,7 +81,10 @@ impl Clause {
 
     fn of(action: &Action) -> Clause {
         match action {
-            Action::Set(..) | Action::SetIfNotExists(..) | Action::Increment(..) => Clause::Set,
+            Action::Set(..)
+            | Action::SetIfNotExists(..)
+            | Action::Increment(..)
+            | Action::Append(..) => Clause::Set,
             Action::Remove(_) => Clause::Remove,
             Action::Add(..) => Clause::Add,
             Action::Delete(..) => Clause::Delete,
@@ -98,20 +105,23 @@ impl Update {
 
     /// `SET path = value`. (`None` is stored as `NULL`; use
     /// [`remove`](Update::remove) to delete an attribute.)
-    pub fn set(self, path: impl Into<Path>, value: impl ToAttribute) -> Self {
-        self.with(Action::Set(path.into(), Value::new(value)))
+    pub fn set<V: ToAttribute>(self, path: impl UpdateTarget<V>, value: V) -> Self {
+        self.with(Action::Set(path.target_path(), Value::new(value)))
     }
 
     /// `SET path = if_not_exists(path, value)`: sets the attribute only if it
     /// is absent.
-    pub fn set_if_not_exists(self, path: impl Into<Path>, value: impl ToAttribute) -> Self {
-        self.with(Action::SetIfNotExists(path.into(), Value::new(value)))
+    pub fn set_if_not_exists<V: ToAttribute>(self, path: impl UpdateTarget<V>, value: V) -> Self {
+        self.with(Action::SetIfNotExists(
+            path.target_path(),
+            Value::new(value),
+        ))
     }
 
     /// `SET path = if_not_exists(path, 0) + by`: adds the number `by`
     /// (negative to decrement), counting from 0 when the attribute is absent.
-    pub fn increment(self, path: impl Into<Path>, by: impl ToAttribute) -> Self {
-        self.with(Action::Increment(path.into(), Value::new(by)))
+    pub fn increment<V: ToAttribute>(self, path: impl UpdateTarget<V>, by: V) -> Self {
+        self.with(Action::Increment(path.target_path(), Value::new(by)))
     }
 
     /// `REMOVE path`.
@@ -121,13 +131,52 @@ impl Update {
 
     /// `ADD path value`: adds a number to a number attribute, or members to a
     /// set attribute (creating it when absent).
-    pub fn add(self, path: impl Into<Path>, value: impl ToAttribute) -> Self {
-        self.with(Action::Add(path.into(), Value::new(value)))
+    pub fn add<V: ToAttribute>(self, path: impl UpdateTarget<V>, value: V) -> Self {
+        self.with(Action::Add(path.target_path(), Value::new(value)))
     }
 
     /// `DELETE path set`: removes the members of `set` from a set attribute.
-    pub fn delete(self, path: impl Into<Path>, set: impl ToAttribute) -> Self {
-        self.with(Action::Delete(path.into(), Value::new(set)))
+    pub fn delete<V: ToAttribute>(self, path: impl UpdateTarget<V>, set: V) -> Self {
+        self.with(Action::Delete(path.target_path(), Value::new(set)))
+    }
+
+    /// `ADD path {members}`: adds members to a set attribute (creating it
+    /// when absent). Through a field handle the members must be of the
+    /// set's member type: `.add_members(f.tags, ["gift"])`. Members given
+    /// twice are sent once; no member at all is an error at render.
+    pub fn add_members<V, I>(self, path: impl MembersTarget<V, SetMembers>, members: I) -> Self
+    where
+        V: ToAttribute,
+        I: IntoIterator<Item = V>,
+    {
+        let set = Value::converted(member_set(members));
+        self.with(Action::Add(path.members_path(), set))
+    }
+
+    /// `DELETE path {members}`: removes members from a set attribute.
+    pub fn delete_members<V, I>(self, path: impl MembersTarget<V, SetMembers>, members: I) -> Self
+    where
+        V: ToAttribute,
+        I: IntoIterator<Item = V>,
+    {
+        let set = Value::converted(member_set(members));
+        self.with(Action::Delete(path.members_path(), set))
+    }
+
+    /// `SET path = list_append(if_not_exists(path, []), [elements])`: adds
+    /// elements at the end of a list attribute (creating it when absent).
+    pub fn append<V, I>(self, path: impl MembersTarget<V, ListElements>, elements: I) -> Self
+    where
+        V: ToAttribute,
+        I: IntoIterator<Item = V>,
+    {
+        let list = elements
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| v.to_attribute().map_err(|e| e.in_index(i)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(AttributeValue::L);
+        self.with(Action::Append(path.members_path(), Value::converted(list)))
     }
 
     /// Whether there is no action (rendering it is an error).
@@ -193,6 +242,14 @@ fn write_action(action: &Action, ph: &mut Placeholders) -> Result<String, ExprEr
                 by.render(path, ph)?
             )
         }
+        Action::Append(_, v) => {
+            let p = path.render(ph);
+            let empty = ph.value(AttributeValue::L(Vec::new()));
+            format!(
+                "{p} = list_append(if_not_exists({p}, {empty}), {})",
+                v.render(path, ph)?
+            )
+        }
         Action::Remove(_) => path.render(ph),
         Action::Add(_, v) => {
             check_operand(path, v, "ADD", "a number or a set", |t| {
@@ -212,6 +269,59 @@ fn write_action(action: &Action, ph: &mut Placeholders) -> Result<String, ExprEr
             format!("{p} {}", v.render(path, ph)?)
         }
     })
+}
+
+/// Members as one set attribute (`SS`, `NS` or `BS`), duplicates dropped.
+fn member_set<V: ToAttribute>(
+    members: impl IntoIterator<Item = V>,
+) -> Result<AttributeValue, ConvertError> {
+    let values = members
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| v.to_attribute().map_err(|e| e.in_index(i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    match values.first() {
+        None => Err(ConvertError::other(
+            "no members: DynamoDB refuses an empty set",
+        )),
+        Some(AttributeValue::S(_)) => same_kind(values, |v| match v {
+            AttributeValue::S(s) => Ok(s),
+            other => Err(other),
+        })
+        .map(AttributeValue::Ss),
+        Some(AttributeValue::N(_)) => same_kind(values, |v| match v {
+            AttributeValue::N(n) => Ok(n),
+            other => Err(other),
+        })
+        .map(AttributeValue::Ns),
+        Some(AttributeValue::B(_)) => same_kind(values, |v| match v {
+            AttributeValue::B(b) => Ok(b),
+            other => Err(other),
+        })
+        .map(AttributeValue::Bs),
+        Some(other) => Err(not_a_member(other)),
+    }
+}
+
+/// The members' payloads, sorted and deduplicated, if all are of one kind.
+fn same_kind<T: Ord>(
+    values: Vec<AttributeValue>,
+    take: impl Fn(AttributeValue) -> Result<T, AttributeValue>,
+) -> Result<Vec<T>, ConvertError> {
+    let mut set = values
+        .into_iter()
+        .map(|v| take(v).map_err(|other| not_a_member(&other)))
+        .collect::<Result<Vec<T>, _>>()?;
+    set.sort();
+    set.dedup();
+    Ok(set)
+}
+
+fn not_a_member(found: &AttributeValue) -> ConvertError {
+    ConvertError::other(format!(
+        "set members must all be strings, numbers or binaries of one kind; found {}",
+        found.attribute_type().as_str()
+    ))
 }
 
 fn check_operand(
@@ -240,7 +350,7 @@ mod tests {
 
     use super::*;
     use crate::expr::attr;
-    use crate::{item, Attributes};
+    use crate::{item, Attributes, Number};
 
     fn render(u: &Update) -> (String, Vec<(String, String)>, Attributes) {
         let mut ph = Placeholders::new();
@@ -358,6 +468,42 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, ExprError::Convert { ref path, .. } if path == "s"));
         assert!(ph.is_empty(), "failed renders allocate nothing");
+    }
+
+    #[test]
+    fn set_members_and_list_appends() {
+        let (s, _, values) = render(
+            &Update::new()
+                .add_members("tags", ["b", "a", "b"])
+                .delete_members("nums", [3, 1])
+                .append("log", ["x"]),
+        );
+        assert_eq!(
+            s,
+            "SET #n0 = list_append(if_not_exists(#n0, :v0), :v1) ADD #n1 :v2 DELETE #n2 :v3"
+        );
+        assert_eq!(values[":v0"], AttributeValue::L(vec![]));
+        assert_eq!(values[":v1"], AttributeValue::L(vec!["x".into()]));
+        assert_eq!(
+            values[":v2"],
+            AttributeValue::Ss(vec!["a".into(), "b".into()]),
+            "sorted, duplicates sent once"
+        );
+        assert_eq!(
+            values[":v3"],
+            AttributeValue::Ns(vec![Number::from(1), Number::from(3)])
+        );
+        let mut ph = Placeholders::new();
+        let err = Update::new()
+            .add_members("tags", Vec::<String>::new())
+            .render(&mut ph)
+            .unwrap_err();
+        assert!(err.to_string().contains("empty set"), "{err}");
+        let err = Update::new()
+            .add_members("tags", [true])
+            .render(&mut ph)
+            .unwrap_err();
+        assert!(err.to_string().contains("BOOL"), "{err}");
     }
 
     #[test]

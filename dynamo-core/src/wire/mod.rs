@@ -23,6 +23,7 @@ mod error_body;
 mod items;
 mod read;
 mod schema_wire;
+mod streams;
 mod tables;
 mod transact;
 mod validate;
@@ -33,10 +34,12 @@ pub use error_body::*;
 pub use items::*;
 pub use read::*;
 pub use schema_wire::*;
+pub use streams::*;
 pub use tables::*;
 pub use transact::*;
 pub use validate::{
-    validate_item, RequestError, MAX_ITEM_BYTES, MAX_KEY_NAME_BYTES, MAX_TRANSACT_ITEMS,
+    validate_item, RequestError, MAX_ITEM_BYTES, MAX_KEY_NAME_BYTES, MAX_TRANSACT_BYTES,
+    MAX_TRANSACT_ITEMS,
 };
 
 use serde::de::DeserializeOwned;
@@ -46,6 +49,10 @@ use serde::Serialize;
 pub trait Operation: Serialize {
     /// The operation name, as in `X-Amz-Target: DynamoDB_20120810.<NAME>`.
     const NAME: &'static str;
+    /// The API the operation belongs to, the part of `X-Amz-Target` before
+    /// the dot: `DynamoDB_20120810`, or [`STREAMS_TARGET_PREFIX`] for the
+    /// Streams operations (which go to the streams endpoint).
+    const TARGET_PREFIX: &'static str = "DynamoDB_20120810";
     /// The response body.
     type Output: DeserializeOwned;
 
@@ -56,9 +63,13 @@ pub trait Operation: Serialize {
 }
 
 macro_rules! operation {
-    ($($req:ident => $out:ident),* $(,)?) => {$(
+    ($($req:ident => $out:ident),* $(,)?) => {
+        operation!(@prefix "DynamoDB_20120810"; $($req => $out),*);
+    };
+    (@prefix $prefix:expr; $($req:ident => $out:ident),*) => {$(
         impl Operation for $req {
             const NAME: &'static str = stringify!($req);
+            const TARGET_PREFIX: &'static str = $prefix;
             type Output = $out;
 
             fn validate(&self) -> Result<(), RequestError> {
@@ -87,3 +98,10 @@ operation! {
     TransactWriteItems => TransactWriteItemsOutput,
     TransactGetItems => TransactGetItemsOutput,
 }
+
+operation!(@prefix STREAMS_TARGET_PREFIX;
+    ListStreams => ListStreamsOutput,
+    DescribeStream => DescribeStreamOutput,
+    GetShardIterator => GetShardIteratorOutput,
+    GetRecords => GetRecordsOutput
+);

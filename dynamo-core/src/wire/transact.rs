@@ -34,6 +34,9 @@ pub struct TransactCondition {
     /// `:value` placeholders.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_values: Option<Attributes>,
+    /// Return the item when the condition fails (in the cancellation reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
 /// `Put` of a transaction.
@@ -53,6 +56,9 @@ pub struct TransactPut {
     /// `:value` placeholders.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_values: Option<Attributes>,
+    /// Return the item when the condition fails (in the cancellation reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
 /// `Delete` of a transaction.
@@ -72,6 +78,9 @@ pub struct TransactDelete {
     /// `:value` placeholders.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_values: Option<Attributes>,
+    /// Return the item when the condition fails (in the cancellation reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
 /// `Update` of a transaction.
@@ -93,6 +102,9 @@ pub struct TransactUpdate {
     /// `:value` placeholders.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_values: Option<Attributes>,
+    /// Return the item when the condition fails (in the cancellation reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
 /// TransactWriteItems: up to 100 actions, all or nothing.

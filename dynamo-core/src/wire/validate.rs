@@ -11,6 +11,8 @@ use crate::{validate_index_name, validate_table_name, Attributes, ConvertError, 
 pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 /// Most actions in one transaction.
 pub const MAX_TRANSACT_ITEMS: usize = 100;
+/// Most bytes of items in one TransactWriteItems (4 MB).
+pub const MAX_TRANSACT_BYTES: usize = 4 * 1024 * 1024;
 /// Longest key attribute name, in bytes.
 pub const MAX_KEY_NAME_BYTES: usize = 255;
 
@@ -45,6 +47,30 @@ pub enum RequestError {
         /// Its length in bytes.
         len: usize,
     },
+    /// A TransactWriteItems whose items and values add up to more than
+    /// [`MAX_TRANSACT_BYTES`] (4 MB).
+    TransactionTooLarge {
+        /// The bytes counted.
+        size: usize,
+    },
+    /// A `ClientRequestToken` of 0 or more than 36 characters.
+    TokenLength {
+        /// Its length.
+        len: usize,
+    },
+    /// Two actions of one transaction on the same item.
+    SameItemTwice {
+        /// The item's table.
+        table: String,
+    },
+    /// A Streams request field that is empty, or a sequence number missing
+    /// from (or given to) a shard iterator type that needs (or takes) none.
+    StreamField {
+        /// The field, e.g. `SequenceNumber`.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -64,6 +90,20 @@ impl fmt::Display for RequestError {
                 f,
                 "key attribute name `{name}` is {len} bytes; it must be 1 to {MAX_KEY_NAME_BYTES}"
             ),
+            RequestError::TransactionTooLarge { size } => write!(
+                f,
+                "TransactWriteItems: the items and values add up to {size} bytes; \
+                 DynamoDB takes at most {MAX_TRANSACT_BYTES} (4 MB) in one transaction"
+            ),
+            RequestError::TokenLength { len } => write!(
+                f,
+                "ClientRequestToken is {len} characters; DynamoDB takes 1 to 36"
+            ),
+            RequestError::SameItemTwice { table } => write!(
+                f,
+                "two actions of one transaction on the same item of `{table}`; DynamoDB refuses that"
+            ),
+            RequestError::StreamField { field, problem } => write!(f, "{field}: {problem}"),
         }
     }
 }
@@ -248,16 +288,37 @@ impl Check for BatchGetItem {
 
 impl Check for TransactWriteItems {
     fn check(&self) -> Result<(), RequestError> {
+        let mut size = 0;
+        let values = |v: &Option<Attributes>| v.as_ref().map_or(0, Attributes::size);
         for action in &self.transact_items {
-            match action {
-                TransactWriteItem::ConditionCheck(c) => table(&c.table_name)?,
+            size += match action {
+                TransactWriteItem::ConditionCheck(c) => {
+                    table(&c.table_name)?;
+                    c.key.size() + values(&c.expression_attribute_values)
+                }
                 TransactWriteItem::Put(p) => {
                     table(&p.table_name)?;
                     validate_item(&p.item)?;
+                    p.item.size() + values(&p.expression_attribute_values)
                 }
-                TransactWriteItem::Delete(d) => table(&d.table_name)?,
-                TransactWriteItem::Update(u) => table(&u.table_name)?,
+                TransactWriteItem::Delete(d) => {
+                    table(&d.table_name)?;
+                    d.key.size() + values(&d.expression_attribute_values)
+                }
+                TransactWriteItem::Update(u) => {
+                    table(&u.table_name)?;
+                    u.key.size() + values(&u.expression_attribute_values)
+                }
+            };
+        }
+        if let Some(token) = &self.client_request_token {
+            let len = token.chars().count();
+            if len == 0 || len > 36 {
+                return Err(RequestError::TokenLength { len });
             }
+        }
+        if size > MAX_TRANSACT_BYTES {
+            return Err(RequestError::TransactionTooLarge { size });
         }
         count(
             "TransactWriteItems actions",
@@ -277,6 +338,65 @@ impl Check for TransactGetItems {
             self.transact_items.len(),
             MAX_TRANSACT_ITEMS,
         )
+    }
+}
+
+fn non_empty(field: &'static str, value: &str) -> Result<(), RequestError> {
+    if value.is_empty() {
+        return Err(RequestError::StreamField {
+            field,
+            problem: "must not be empty",
+        });
+    }
+    Ok(())
+}
+
+fn limit(what: &'static str, limit: Option<u32>, max: usize) -> Result<(), RequestError> {
+    limit.map_or(Ok(()), |l| count(what, l as usize, max))
+}
+
+impl Check for ListStreams {
+    fn check(&self) -> Result<(), RequestError> {
+        if let Some(name) = &self.table_name {
+            table(name)?;
+        }
+        limit("ListStreams limit", self.limit, 100)
+    }
+}
+
+impl Check for DescribeStream {
+    fn check(&self) -> Result<(), RequestError> {
+        non_empty("StreamArn", &self.stream_arn)?;
+        limit("DescribeStream limit", self.limit, 100)
+    }
+}
+
+impl Check for GetShardIterator {
+    fn check(&self) -> Result<(), RequestError> {
+        non_empty("StreamArn", &self.stream_arn)?;
+        non_empty("ShardId", &self.shard_id)?;
+        match (
+            self.shard_iterator_type.needs_sequence_number(),
+            &self.sequence_number,
+        ) {
+            (true, None) => Err(RequestError::StreamField {
+                field: "SequenceNumber",
+                problem: "AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER need one",
+            }),
+            (true, Some(n)) => non_empty("SequenceNumber", n),
+            (false, Some(_)) => Err(RequestError::StreamField {
+                field: "SequenceNumber",
+                problem: "TRIM_HORIZON and LATEST take none",
+            }),
+            (false, None) => Ok(()),
+        }
+    }
+}
+
+impl Check for GetRecords {
+    fn check(&self) -> Result<(), RequestError> {
+        non_empty("ShardIterator", &self.shard_iterator)?;
+        limit("GetRecords limit", self.limit, 1000)
     }
 }
 

@@ -1,4 +1,3 @@
-use chrono::{DateTime, Utc};
 use dynamo_blocking::DynamoItem;
 
 #[derive(DynamoItem)]
@@ -6,7 +5,7 @@ struct Session {
     #[dynamo(hash_key)]
     id: String,
     #[dynamo(ttl)]
-    expires: DateTime<Utc>,
+    expires: String,
 }
 
 fn main() {}

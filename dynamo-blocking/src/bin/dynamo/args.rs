@@ -123,6 +123,8 @@ pub struct Globals {
     pub profile: Option<String>,
     pub max_attempts: Option<String>,
     pub timeout: Option<String>,
+    /// `-v`: say on stderr where credentials, region and endpoint came from.
+    pub verbose: bool,
 }
 
 impl Globals {
@@ -158,7 +160,19 @@ impl Globals {
             };
             builder = builder.operation_timeout(timeout);
         }
-        builder.build().map_err(Failure::from)
+        let client = builder.build().map_err(Failure::from)?;
+        if self.verbose {
+            // Names only: the source, never a key or token.
+            eprintln!(
+                "dynamo: credentials from {}; region {}; endpoint {}",
+                client
+                    .credentials_source()
+                    .unwrap_or_else(|| "(not fetched yet)".into()),
+                client.region(),
+                client.endpoint().url()
+            );
+        }
+        Ok(client)
     }
 }
 

@@ -79,6 +79,10 @@
 //! ```text
 #![doc = include_str!("help/dump.txt")]
 //! ```
+//!
+//! ```text
+#![doc = include_str!("help/tail.txt")]
+//! ```
 
 mod args;
 mod commands;
@@ -138,6 +142,10 @@ fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
                 let mut out = std::io::stdout().lock();
                 let _ = writeln!(out, "dynamo {}", env!("CARGO_PKG_VERSION"));
                 return Ok(());
+            }
+            Some(Short('v') | Long("verbose")) => {
+                globals.verbose = true;
+                continue;
             }
             Some(Long(name)) => name.to_owned(),
             Some(Short(c)) => return Err(Failure::usage("", format!("unknown option -{c}"))),
