@@ -38,7 +38,9 @@ mod item;
 #[cfg(feature = "local")]
 pub mod local;
 mod operations;
+mod paging;
 mod read;
+mod response;
 mod retry;
 pub mod sigv4;
 mod stream;

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use dynamo_core::wire::*;
 
+use crate::paging::PageTokens;
 use crate::{Client, Error};
 
 macro_rules! operations {
@@ -65,6 +66,7 @@ impl Client {
             client: self.clone(),
             page: Vec::new().into_iter(),
             next_start: None,
+            tokens: PageTokens::new("ListTables", "LastEvaluatedTableName"),
             done: false,
         }
     }
@@ -126,6 +128,7 @@ pub struct TableNames {
     client: Client,
     page: std::vec::IntoIter<String>,
     next_start: Option<String>,
+    tokens: PageTokens,
     done: bool,
 }
 
@@ -144,11 +147,15 @@ impl Iterator for TableNames {
                 exclusive_start_table_name: self.next_start.take(),
                 limit: None,
             };
-            match self.client.send(&request) {
-                Ok(out) => {
-                    self.done = out.last_evaluated_table_name.is_none();
-                    self.next_start = out.last_evaluated_table_name;
-                    self.page = out.table_names.into_iter();
+            let page = self.client.send(&request).and_then(|out| {
+                let next = self.tokens.follow(out.last_evaluated_table_name)?;
+                Ok((out.table_names, next))
+            });
+            match page {
+                Ok((names, next)) => {
+                    self.done = next.is_none();
+                    self.next_start = next;
+                    self.page = names.into_iter();
                 }
                 Err(e) => {
                     self.done = true;

@@ -1338,6 +1338,74 @@ fn progress_is_drawn_only_on_a_terminal() {
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 300);
 }
 
+/// `--max-attempts N` bounds the requests of a failing command; the default
+/// policy would send 10.
+#[test]
+fn max_attempts_bounds_the_requests() {
+    let mut server = mockito::Server::new();
+    let failing = server
+        .mock("POST", "/")
+        .with_status(500)
+        .with_body(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"down"}"#,
+        )
+        .expect(2)
+        .create();
+    let mut cmd = bare_command();
+    cmd.args(["--endpoint", &server.url(), "--max-attempts", "2", "tables"]);
+    let err = Run::from(cmd.output().unwrap()).fails(2);
+    assert!(err.contains("after 2 attempts"), "{err}");
+    failing.assert();
+
+    for bad in ["0", "many", "-1"] {
+        let err = dynamo_offline(&["--max-attempts", bad, "tables"]).fails(1);
+        assert!(err.contains("--max-attempts"), "{bad}: {err}");
+    }
+}
+
+/// `--timeout SECS` ends a command whose server never answers, instead of
+/// 10 attempts × the 10 s read timeout.
+#[test]
+fn timeout_ends_a_command_whose_server_never_answers() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts connections and keeps them open without a word.
+    let _silent = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let mut cmd = bare_command();
+    cmd.args(["--endpoint", &url, "--timeout", "1.5", "tables"]);
+    let err = Run::from(cmd.output().unwrap()).fails(2);
+    assert!(err.contains("operation timed out"), "{err}");
+
+    for bad in ["0", "soon", "-3", "NaN"] {
+        let err = dynamo_offline(&["--timeout", bad, "tables"]).fails(1);
+        assert!(err.contains("--timeout"), "{bad}: {err}");
+    }
+}
+
+/// A password in `--endpoint`, even one holding `/`, `#` or `?`, never
+/// reaches stderr.
+#[test]
+fn an_endpoint_password_is_never_printed() {
+    for endpoint in [
+        "http://user:pa/ss@localhost:8000",
+        "http://user:pa#ss@localhost",
+        "http://user:pa?ss@localhost/x",
+    ] {
+        let mut cmd = bare_command();
+        cmd.args(["--endpoint", endpoint, "tables"]);
+        let run = Run::from(cmd.output().unwrap());
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert_ne!(run.code, 0);
+        assert!(!all.contains("pa/ss") && !all.contains("pa#ss") && !all.contains("pa?ss"));
+        assert!(all.contains("***@localhost"), "{all}");
+    }
+}
+
 // ---------------------------------------------------------------- tail
 
 /// A new table keyed by the string `id`.

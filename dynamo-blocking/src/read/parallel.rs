@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use super::Scan;
+use super::{Items, Scan};
 use crate::{Error, Item};
 
 /// How many items may wait in the channel of [`ParallelScan::into_iter`]
@@ -54,6 +54,14 @@ impl ParallelScan {
         self
     }
 
+    /// One segment's items, which end before their next request once
+    /// `stop` is set (pages a filter empties would otherwise be fetched to
+    /// the segment's end).
+    fn segment_items(&self, segment: u32, stop: &Arc<AtomicBool>) -> Items {
+        let scan = self.scan.clone().segment(segment, self.segments);
+        scan.into_iter().stop_when(Arc::clone(stop))
+    }
+
     fn check(&self) -> Result<(), Error> {
         if self.segments == 0 || self.segments > 1_000_000 {
             return Err(Error::InvalidSegment {
@@ -73,7 +81,7 @@ impl ParallelScan {
         E: From<Error> + Send,
     {
         self.check()?;
-        let stop = AtomicBool::new(false);
+        let stop = Arc::new(AtomicBool::new(false));
         let first_error: Mutex<Option<E>> = Mutex::new(None);
         let fail = |e: E| {
             stop.store(true, Ordering::SeqCst);
@@ -84,10 +92,10 @@ impl ParallelScan {
         };
         std::thread::scope(|scope| {
             for segment in 0..self.segments {
-                let scan = self.scan.clone().segment(segment, self.segments);
+                let items = self.segment_items(segment, &stop);
                 let (stop, fail, f) = (&stop, &fail, &f);
                 scope.spawn(move || {
-                    for item in scan {
+                    for item in items {
                         if stop.load(Ordering::SeqCst) {
                             return;
                         }
@@ -120,9 +128,9 @@ impl IntoIterator for ParallelScan {
             let _ = tx.send(Err(e));
         } else {
             for segment in 0..self.segments {
-                let scan = self.scan.clone().segment(segment, self.segments);
+                let items = self.segment_items(segment, &stop);
                 let (tx, stop) = (tx.clone(), Arc::clone(&stop));
-                threads.push(std::thread::spawn(move || run_segment(scan, &tx, &stop)));
+                threads.push(std::thread::spawn(move || run_segment(items, &tx, &stop)));
             }
         }
         ParallelItems {
@@ -134,8 +142,8 @@ impl IntoIterator for ParallelScan {
     }
 }
 
-fn run_segment(scan: Scan, tx: &SyncSender<Result<Item, Error>>, stop: &AtomicBool) {
-    for item in scan {
+fn run_segment(items: Items, tx: &SyncSender<Result<Item, Error>>, stop: &AtomicBool) {
+    for item in items {
         if stop.load(Ordering::SeqCst) {
             return;
         }

@@ -27,14 +27,6 @@ pub enum StreamError {
         /// The shard.
         shard_id: String,
     },
-    /// A paged call (DescribeStream, ListStreams) returned a page token it
-    /// had already returned: paging on would never end.
-    RepeatedPageToken {
-        /// The operation.
-        operation: &'static str,
-        /// The token.
-        token: String,
-    },
     /// A closed shard kept answering empty pages without reaching its end.
     NoProgress {
         /// The shard.
@@ -80,10 +72,6 @@ impl fmt::Display for StreamError {
                 f,
                 "DynamoDB returned the same shard iterator for shard {shard_id} with records; \
                  stopped instead of reading them again forever"
-            ),
-            StreamError::RepeatedPageToken { operation, token } => write!(
-                f,
-                "{operation} returned the page token {token:?} twice; stopped instead of paging forever"
             ),
             StreamError::NoProgress { shard_id, pages } => write!(
                 f,

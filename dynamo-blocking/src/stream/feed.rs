@@ -1,6 +1,6 @@
 //! [`Feed`]: a table's stream as a blocking iterator of changes.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use dynamo_core::wire::{DescribeStream, Record, Shard};
@@ -9,6 +9,7 @@ use super::change::{decode, Change, Decode};
 use super::checkpoint::{Checkpoint, Position};
 use super::shard::{Page, ShardReader, Start};
 use super::StreamError;
+use crate::paging::PageTokens;
 use crate::{Client, Error};
 
 /// The least time between two DescribeStream calls of a following feed
@@ -225,7 +226,7 @@ impl<T> Feed<T> {
     /// Every shard of the stream, all DescribeStream pages.
     fn describe(&self, state: &mut State) -> Result<Vec<Shard>, Error> {
         let mut shards = Vec::new();
-        let mut seen = HashSet::new();
+        let mut tokens = PageTokens::new("DescribeStream", "LastEvaluatedShardId");
         let mut request = DescribeStream {
             stream_arn: self.stream_arn.clone(),
             ..Default::default()
@@ -234,12 +235,9 @@ impl<T> Feed<T> {
             let out = self.client.describe_stream(&request)?.stream_description;
             state.disabled = out.stream_status.as_deref() == Some("DISABLED");
             shards.extend(out.shards);
-            match out.last_evaluated_shard_id {
+            match tokens.follow(out.last_evaluated_shard_id)? {
                 None => break,
-                Some(token) => {
-                    check_new_page_token(&mut seen, "DescribeStream", &token)?;
-                    request.exclusive_start_shard_id = Some(token);
-                }
+                Some(token) => request.exclusive_start_shard_id = Some(token),
             }
         }
         state.described = Instant::now();
@@ -462,23 +460,6 @@ fn ready_shards(state: &State, n: usize) -> Vec<String> {
         .map(|(id, _)| id.clone())
         .take(n)
         .collect()
-}
-
-/// The guard against a paged call that would page forever: a page token
-/// may come back only once. Kept in one function so it can move to a
-/// shared page-token guard.
-fn check_new_page_token(
-    seen: &mut HashSet<String>,
-    operation: &'static str,
-    token: &str,
-) -> Result<(), StreamError> {
-    if !seen.insert(token.to_owned()) {
-        return Err(StreamError::RepeatedPageToken {
-            operation,
-            token: token.to_owned(),
-        });
-    }
-    Ok(())
 }
 
 impl<T> Iterator for Feed<T> {
