@@ -44,9 +44,12 @@ pub enum Error {
         /// The key that is taken.
         key: Attributes,
     },
-    /// An update (or conditional delete) of an item that must exist found
-    /// no item with this key, and wrote nothing (a lost conditional write:
-    /// [`Error::is_conditional_check_failed`] is true).
+    /// [`TypedTable::update`](crate::TypedTable::update) or
+    /// [`TypedTable::delete_unchanged`](crate::TypedTable::delete_unchanged)
+    /// found no item with this key, and wrote nothing (a lost conditional
+    /// write: [`Error::is_conditional_check_failed`] is true). Other
+    /// conditional writes on a missing item fail with their condition, as a
+    /// [`ServiceErrorKind::ConditionalCheckFailed`].
     NotFound {
         /// The table.
         table: String,

@@ -7,6 +7,9 @@
 //! (from the last record read, so nothing is lost or repeated), and
 //! reports trimmed records as [`StreamError::Trimmed`] unless told to skip
 //! them.
+//!
+//! A write that changes nothing (a put of the item as it is stored) makes
+//! no stream record: DynamoDB records changes, not requests.
 
 mod change;
 mod checkpoint;
