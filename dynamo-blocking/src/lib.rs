@@ -37,6 +37,7 @@ mod error;
 mod item;
 #[cfg(feature = "local")]
 pub mod local;
+mod logging;
 mod operations;
 mod paging;
 mod read;
