@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 mod batch_write;
+mod capacity;
 mod client;
 pub mod config;
 mod credentials;
@@ -40,6 +41,7 @@ pub mod local;
 mod logging;
 mod operations;
 mod paging;
+mod rate_limit;
 mod read;
 mod response;
 mod retry;
@@ -51,6 +53,7 @@ mod transport;
 mod typed;
 
 pub use batch_write::BatchWriter;
+pub use capacity::{CapacityMeter, CapacityTotal};
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 // The value model, schemas and expressions of dynamo-core, by name: what a
