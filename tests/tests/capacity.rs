@@ -140,8 +140,10 @@ fn running_totals_equal_the_sum_of_what_each_answer_reports() {
         return_consumed_capacity: Some(ReturnConsumedCapacity::Total),
         ..Default::default()
     };
-    let mut spec = wire::KeysAndAttributes::default();
-    spec.keys = keys;
+    let spec = wire::KeysAndAttributes {
+        keys,
+        ..Default::default()
+    };
     by_hand.request_items.insert(table.name().to_owned(), spec);
     let answer = client.send(&by_hand).unwrap();
     let reported: f64 = answer
