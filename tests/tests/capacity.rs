@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use dynamo_blocking::wire::{self, ReturnConsumedCapacity};
 use dynamo_blocking::{
-    item, key, Attributes, Capacity, CapacityMeter, Client, Error, KeySchema, ScalarType, Table,
+    item, key, Attributes, Capacity, CapacityMeter, Client, DynamoItem, Error, KeySchema,
+    ScalarType, Table, TypedTable,
 };
 use dynamo_tests::{client, unique_name, DropTable};
 
@@ -214,6 +215,47 @@ fn a_parallel_scan_shares_its_rate_across_segments() {
     assert_held(&meter, started, RATE);
 }
 
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+struct Row {
+    #[dynamo(hash_key)]
+    id: String,
+    padding: String,
+}
+
+#[test]
+fn typed_reads_and_writes_forward_capacity_settings() {
+    let client = client();
+    let (table, _guard) = table(&client, 10);
+    let typed = TypedTable::<Row>::named(&client, table.name());
+    let written = CapacityMeter::new();
+    let row = Row {
+        id: "typed".into(),
+        padding: "p".into(),
+    };
+    typed
+        .batch_write(|b| -> Result<(), Error> {
+            b.capacity_meter(&written)
+                .max_write_units_per_second(1000.0)?;
+            b.put(&row)
+        })
+        .unwrap();
+    assert_eq!(written.total().units, 1.0);
+
+    let mut rows = typed.scan().max_read_units_per_second(1000.0).into_iter();
+    assert_eq!(rows.by_ref().map(Result::unwrap).count(), 11);
+    assert!(rows.consumed_capacity().units > 0.0);
+
+    let meter = CapacityMeter::new();
+    let got: Vec<Row> = typed
+        .batch_get([row.key()])
+        .capacity_meter(&meter)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(got, [row]);
+    assert_eq!(meter.total().answers, 1);
+}
+
 #[test]
 fn a_rate_that_is_not_positive_is_a_typed_error() {
     let client = client();
@@ -233,5 +275,9 @@ fn a_rate_that_is_not_positive_is_a_typed_error() {
         .batch_write(|b| b.max_write_units_per_second(f64::NAN).map(|_| ()))
         .unwrap_err();
     assert!(matches!(err, Error::InvalidRate { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "a rate limit must be a positive number of capacity units per second, not NaN"
+    );
     assert_eq!(client.requests_sent("Scan"), 0);
 }

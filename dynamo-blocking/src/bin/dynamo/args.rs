@@ -101,6 +101,7 @@ impl From<Error> for Failure {
             | Error::MissingTableName { .. }
             | Error::UnknownIndex { .. }
             | Error::InvalidSegment { .. }
+            | Error::InvalidRate { .. }
             | Error::NothingToUpdate
             | Error::ItemTooLarge { .. } => EXIT_USAGE,
             _ => EXIT_SERVICE,
