@@ -2,11 +2,12 @@
 
 use std::collections::HashSet;
 
-use dynamo_core::wire::{BatchWriteItem, WriteRequest, MAX_BATCH_WRITE};
+use dynamo_core::wire::{BatchWriteItem, ReturnConsumedCapacity, WriteRequest, MAX_BATCH_WRITE};
 use dynamo_core::{Attributes, KeySchema};
 
+use crate::capacity::Metering;
 use crate::table::{check_item, key_fingerprint};
-use crate::{Error, Table};
+use crate::{CapacityMeter, CapacityTotal, Error, Table};
 
 impl Table {
     /// Runs `f` with a batch writer and flushes what it queued when `f`
@@ -43,6 +44,7 @@ impl Table {
             schema: self.schema()?,
             queue: Vec::with_capacity(MAX_BATCH_WRITE),
             queued_keys: HashSet::new(),
+            metering: Metering::default(),
         };
         let outcome = f(&mut writer);
         let flushed = writer.flush();
@@ -60,6 +62,8 @@ pub struct BatchWriter {
     queue: Vec<WriteRequest>,
     /// Keys already in `queue`: DynamoDB refuses a batch that names a key twice.
     queued_keys: HashSet<String>,
+    /// Consumed capacity to ask for, add up and limit.
+    metering: Metering,
 }
 
 impl BatchWriter {
@@ -75,6 +79,50 @@ impl BatchWriter {
         self.schema.validate_key(&key)?;
         let queued_key = key.clone();
         self.enqueue(&queued_key, WriteRequest::DeleteRequest { key })
+    }
+
+    /// Asks DynamoDB to report the capacity each BatchWriteItem consumes
+    /// (`ReturnConsumedCapacity`); see [`consumed_capacity`](Self::consumed_capacity).
+    pub fn return_consumed_capacity(&mut self, mode: ReturnConsumedCapacity) -> &mut Self {
+        self.metering.mode = Some(mode);
+        self
+    }
+
+    /// Adds the capacity each request consumes to `meter`, readable after
+    /// [`Table::batch_write`] returned (its last flush included); asks for
+    /// `TOTAL` unless told otherwise.
+    pub fn capacity_meter(&mut self, meter: &CapacityMeter) -> &mut Self {
+        self.metering.meter = Some(meter.clone());
+        self
+    }
+
+    /// Holds the writes to `units` capacity units per second on average:
+    /// before each request the writer waits until the units earlier ones
+    /// consumed (as DynamoDB reports them) are paid off at that rate.
+    /// Fails with [`Error::InvalidRate`] unless `units` is a positive number.
+    ///
+    /// ```no_run
+    /// # use dynamo_blocking::{item, Client, Error, Table};
+    /// # let users = Table::new(&Client::from_env()?, "users");
+    /// users.batch_write(|batch| -> Result<(), Error> {
+    ///     batch.max_write_units_per_second(50.0)?;
+    ///     for n in 0..10_000 {
+    ///         batch.put_item(item! { "username" => format!("user{n}") })?;
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn max_write_units_per_second(&mut self, units: f64) -> Result<&mut Self, Error> {
+        self.metering.set_rate(units);
+        self.metering.check()?;
+        Ok(self)
+    }
+
+    /// The capacity the requests sent so far consumed, as DynamoDB reported
+    /// it (zero unless asked for).
+    pub fn consumed_capacity(&self) -> CapacityTotal {
+        self.metering.total.total()
     }
 
     /// How many writes wait to be sent.
@@ -106,11 +154,18 @@ impl BatchWriter {
         let mut stalled = 0;
         while !batch.is_empty() {
             let sent = batch.len();
-            let mut request = BatchWriteItem::default();
+            let mut request = BatchWriteItem {
+                return_consumed_capacity: self.metering.request_mode(),
+                ..Default::default()
+            };
             request
                 .request_items
                 .insert(self.table.name().to_owned(), batch);
-            let out = match client.send(&request) {
+            let answer = self.metering.run(
+                || client.send(&request),
+                |out| out.consumed_capacity.as_deref().unwrap_or(&[]),
+            );
+            let out = match answer {
                 Ok(out) => out,
                 Err(e) => {
                     return Err(Error::UnprocessedWrites {

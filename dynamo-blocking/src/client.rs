@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use dynamo_core::wire::Operation;
@@ -13,6 +13,7 @@ use crate::config::{self, ConfigError, Endpoint, Environment, Settings, Source};
 use crate::credentials::cache::CredentialsCache;
 use crate::credentials::chain::DefaultChain;
 use crate::error::{Error, ServiceErrorKind};
+use crate::logging::AttemptLog;
 use crate::response::decode;
 use crate::retry::{Failure, Retrier, RetryPolicy, RetryQuota};
 use crate::sigv4::{
@@ -366,7 +367,10 @@ impl Client {
         // Credentials revoked or expired early are fetched again and the
         // request tried once more, outside the retry budget.
         let mut refreshed = false;
+        let tables = crate::logging::tables_of(body);
+        let mut attempt = 0;
         Retrier {
+            operation: operation.1,
             policy: self.inner.retry,
             quota: self.inner.quota.as_ref(),
             sleep: self.inner.sleep,
@@ -374,7 +378,15 @@ impl Client {
         }
         .run(|budget| loop {
             let credentials = self.inner.credentials.get().map_err(Error::from)?;
-            match self.attempt::<T>(operation, body, &credentials, budget) {
+            attempt += 1;
+            let log = AttemptLog {
+                operation: operation.1,
+                tables: &tables,
+                attempt,
+                latency: Duration::ZERO,
+                sent_bytes: body.len(),
+            };
+            match self.attempt::<T>(operation, body, &credentials, budget, log) {
                 Err(Failure {
                     error: Error::Service(e),
                     ..
@@ -411,6 +423,7 @@ impl Client {
         body: &[u8],
         credentials: &Credentials,
         budget: Option<Duration>,
+        mut log: AttemptLog<'_>,
     ) -> Result<T, Failure> {
         self.count(operation);
         let target = format!("{prefix}.{operation}");
@@ -449,10 +462,14 @@ impl Client {
         let mut headers: Vec<(&str, &str)> =
             vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
         headers.extend(signed.headers.iter().map(|(k, v)| (*k, v.as_str())));
-        let raw = self
+        let started = Instant::now();
+        let posted = self
             .inner
             .transport
-            .post(endpoint.url(), &headers, body, budget)?;
+            .post(endpoint.url(), &headers, body, budget);
+        log.latency = started.elapsed();
+        let raw = posted.inspect_err(|e| log.failed(e))?;
+        log.answered(raw.status, raw.request_id.as_deref(), body, &raw.body);
         decode(raw)
     }
 

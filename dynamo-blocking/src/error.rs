@@ -109,6 +109,12 @@ pub enum Error {
         /// The number of segments.
         total: u32,
     },
+    /// A rate limit that is not a positive, finite number of capacity units
+    /// per second (no request was sent).
+    InvalidRate {
+        /// The rate given.
+        units: f64,
+    },
     /// A table update that changes nothing (no request was sent).
     NothingToUpdate,
     /// DynamoDB described a table in a form this library cannot read (a key
@@ -545,6 +551,10 @@ impl fmt::Display for Error {
                 segment: None,
                 total,
             } => write!(f, "a parallel scan needs 1 to 1000000 segments, not {total}"),
+            Error::InvalidRate { units } => write!(
+                f,
+                "a rate limit must be a positive number of capacity units per second, not {units}"
+            ),
             Error::NothingToUpdate => f.write_str("the table update changes nothing"),
             Error::UnreadableDescription(e) => {
                 write!(f, "cannot read the table description DynamoDB sent: {e}")

@@ -219,6 +219,7 @@
 #![warn(missing_docs)]
 
 mod batch_write;
+mod capacity;
 mod client;
 pub mod config;
 mod credentials;
@@ -226,8 +227,10 @@ mod error;
 mod item;
 #[cfg(feature = "local")]
 pub mod local;
+mod logging;
 mod operations;
 mod paging;
+mod rate_limit;
 mod read;
 mod response;
 mod retry;
@@ -239,6 +242,7 @@ mod transport;
 mod typed;
 
 pub use batch_write::BatchWriter;
+pub use capacity::{CapacityMeter, CapacityTotal};
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 // The value model, schemas and expressions of dynamo-core, by name: what a

@@ -214,6 +214,8 @@ impl From<Error> for Failure {
 /// Everything one call's attempts share: the policy, the client's quota,
 /// how to sleep and the operation deadline.
 pub(crate) struct Retrier<'a> {
+    /// The operation's name, for log lines.
+    pub operation: &'static str,
     pub policy: RetryPolicy,
     pub quota: Option<&'a RetryQuota>,
     pub sleep: fn(Duration),
@@ -254,7 +256,11 @@ impl Retrier<'_> {
                 return Err(self.deadline_error(n, previous.as_deref()));
             }
             let retryable = failure.cut_off || is_retryable(&error);
-            if n >= self.policy.attempts() || !retryable {
+            if !retryable {
+                return Err(error);
+            }
+            if n >= self.policy.attempts() {
+                log::warn!("{} gave up after {n} attempts: {error}", self.operation);
                 return Err(error);
             }
             let mut delay = self.policy.backoff(n);
@@ -268,9 +274,28 @@ impl Retrier<'_> {
             if let Some(quota) = self.quota {
                 match quota.acquire(&error) {
                     Some(cost) => last_cost = Some(cost),
-                    None => return Err(error),
+                    None => {
+                        log::warn!(
+                            "{} not retried: the retry quota is spent (attempt {n}): {error}",
+                            self.operation
+                        );
+                        return Err(error);
+                    }
                 }
             }
+            let level = if matches!(&error, Error::Service(e) if e.kind.is_throttling()) {
+                log::Level::Warn
+            } else {
+                log::Level::Info
+            };
+            log::log!(
+                level,
+                "{} retry {} of {} in {} ms after: {error}",
+                self.operation,
+                n,
+                self.policy.attempts() - 1,
+                delay.as_millis()
+            );
             (self.sleep)(delay);
             n += 1;
         }

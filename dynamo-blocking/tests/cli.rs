@@ -1521,3 +1521,80 @@ fn tail_follow_prints_a_new_change_as_it_comes() {
     let change = json(&line);
     assert_eq!(change["new"]["id"], "after", "{line}");
 }
+
+#[test]
+fn verbose_runs_log_requests_and_print_consumed_capacity_and_rate_limits_apply() {
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("capacity");
+    dynamo(&["create-table", &table, "--hash", "id:S"]).ok();
+    let lines: String = (0..30)
+        .map(|i| format!("{{\"id\":\"item{i}\",\"n\":{i}}}\n"))
+        .collect();
+    // load: 30 puts of small items, one write unit each.
+    let loaded = dynamo_stdin(
+        &[
+            "-v",
+            "load",
+            &table,
+            "-",
+            "--rate",
+            "1000/s",
+            "--no-progress",
+        ],
+        lines.as_bytes(),
+    );
+    assert_eq!(loaded.code, 0, "{}", loaded.stderr);
+    assert!(
+        loaded
+            .stderr
+            .contains("dynamo: consumed 30.0 capacity units"),
+        "{}",
+        loaded.stderr
+    );
+    // scan with -vv: each request at debug, then the totals; never the secret.
+    let scanned = Run::from(
+        bare_command()
+            .env("AWS_SECRET_ACCESS_KEY", "cliSecretValue0123456789")
+            .args([
+                "--endpoint",
+                &endpoint(),
+                "-vv",
+                "scan",
+                &table,
+                "--rate",
+                "100",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(scanned.code, 0, "{}", scanned.stderr);
+    assert_eq!(scanned.stdout.lines().count(), 30);
+    let stderr = &scanned.stderr;
+    assert!(
+        stderr.contains("credentials from environment variable"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "dynamo: DEBUG Scan table={table} status=200 attempt=1"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("dynamo: consumed "), "{stderr}");
+    assert!(!stderr.contains("cliSecretValue0123456789"), "{stderr}");
+    // Items only at -vvv.
+    assert!(!stderr.contains("item7"), "{stderr}");
+    // query and dump print their totals with -v, and -v alone logs no request.
+    for args in [
+        vec!["-v", "query", &table, "--key", "id=item3"],
+        vec!["-v", "dump", &table, "--rate", "50/s", "--no-progress"],
+    ] {
+        let run = dynamo(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("dynamo: consumed "), "{}", run.stderr);
+        assert!(!run.stderr.contains("DEBUG"), "{}", run.stderr);
+    }
+    // A rate that is not a positive number is a usage error.
+    let err = dynamo_offline(&["scan", &table, "--rate", "0/s"]).fails(1);
+    assert!(err.contains("--rate: `0/s`"), "{err}");
+}

@@ -3,12 +3,13 @@
 use std::collections::{HashSet, VecDeque};
 
 use dynamo_core::expr::{self, Placeholders};
-use dynamo_core::wire::{BatchGetItem, KeysAndAttributes, MAX_BATCH_GET};
+use dynamo_core::wire::{BatchGetItem, KeysAndAttributes, ReturnConsumedCapacity, MAX_BATCH_GET};
 use dynamo_core::Attributes;
 
+use crate::capacity::Metering;
 use crate::error::{ResponseError, ResponseErrorKind};
 use crate::table::key_fingerprint;
-use crate::{Error, Item, Table};
+use crate::{CapacityMeter, CapacityTotal, Error, Item, Table};
 
 /// A batch read of items by key (boto's `batch_get`): no request until
 /// iterated, then 100 keys per BatchGetItem.
@@ -34,6 +35,7 @@ pub struct BatchGet {
     keys: Vec<Attributes>,
     consistent: bool,
     attributes: Option<Vec<String>>,
+    metering: Metering,
 }
 
 impl Table {
@@ -47,11 +49,14 @@ impl Table {
             keys: keys.into_iter().collect(),
             consistent: false,
             attributes: None,
+            metering: Metering::default(),
         }
     }
 }
 
 impl BatchGet {
+    read_metering_modifiers!(metering);
+
     /// Strongly consistent reads.
     pub fn consistent_read(mut self) -> Self {
         self.consistent = true;
@@ -74,8 +79,12 @@ impl IntoIterator for BatchGet {
     type Item = Result<Item, Error>;
     type IntoIter = BatchGetItems;
 
-    fn into_iter(self) -> BatchGetItems {
+    fn into_iter(mut self) -> BatchGetItems {
+        let mode = self.metering.request_mode();
+        self.metering.total = CapacityMeter::new();
         BatchGetItems {
+            metering: std::mem::take(&mut self.metering),
+            mode,
             request: Some(self),
             pending: VecDeque::new(),
             unprocessed: VecDeque::new(),
@@ -90,6 +99,10 @@ impl IntoIterator for BatchGet {
 
 /// The items of a [`BatchGet`], in no particular order.
 pub struct BatchGetItems {
+    /// Where each answer's consumed capacity goes, and the rate to hold.
+    metering: Metering,
+    /// `ReturnConsumedCapacity` of each request.
+    mode: Option<ReturnConsumedCapacity>,
     /// Until the first `next`: the unvalidated request.
     request: Option<BatchGet>,
     pending: VecDeque<Attributes>,
@@ -104,6 +117,13 @@ pub struct BatchGetItems {
 }
 
 impl BatchGetItems {
+    /// The capacity its requests consumed so far, as DynamoDB reported it
+    /// (zero unless asked for with `return_consumed_capacity`,
+    /// `capacity_meter` or `max_read_units_per_second`).
+    pub fn consumed_capacity(&self) -> CapacityTotal {
+        self.metering.total.total()
+    }
+
     fn table(&self) -> Option<&Table> {
         self.request.as_ref().map(|r| &r.table)
     }
@@ -113,6 +133,7 @@ impl BatchGetItems {
         let Some(request) = self.request.as_mut() else {
             return Ok(());
         };
+        self.metering.check()?;
         let schema = request.table.schema()?;
         let mut seen = HashSet::new();
         for key in std::mem::take(&mut request.keys) {
@@ -172,11 +193,18 @@ impl BatchGetItems {
             }
         }
         let asked: HashSet<String> = keys.iter().map(key_fingerprint).collect();
-        let mut request = BatchGetItem::default();
+        let mut request = BatchGetItem {
+            return_consumed_capacity: self.mode,
+            ..Default::default()
+        };
         let mut spec = self.template.clone();
         spec.keys = keys;
         request.request_items.insert(table.name().to_owned(), spec);
-        let out = match table.client().send(&request) {
+        let sent = self.metering.run(
+            || table.client().send(&request),
+            |out| out.consumed_capacity.as_deref().unwrap_or(&[]),
+        );
+        let out = match sent {
             Ok(out) => out,
             Err(e) => return Err(self.incomplete(request, e)),
         };

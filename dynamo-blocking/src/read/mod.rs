@@ -1,6 +1,41 @@
 //! Reading many items: queries, scans, parallel scans and batch gets, each a
 //! lazy iterator that fetches page by page as the caller consumes it.
 
+/// The builder methods of reads that watch or limit their capacity; `$field`
+/// is the path of the builder's [`Metering`](crate::capacity::Metering).
+macro_rules! read_metering_modifiers {
+    ($($field:ident).+) => {
+        /// Asks DynamoDB to report the capacity each request consumes
+        /// (`ReturnConsumedCapacity`: total, or per table and index); the
+        /// iterator sums it (see the iterator's `consumed_capacity`).
+        pub fn return_consumed_capacity(mut self, mode: dynamo_core::wire::ReturnConsumedCapacity) -> Self {
+            self.$($field).+.mode = Some(mode);
+            self
+        }
+
+        /// Adds the capacity each request consumes to `meter` (a handle the
+        /// caller keeps, readable from any thread during and after the
+        /// read); asks for `TOTAL` unless
+        /// [`return_consumed_capacity`](Self::return_consumed_capacity) says
+        /// otherwise.
+        pub fn capacity_meter(mut self, meter: &crate::CapacityMeter) -> Self {
+            self.$($field).+.meter = Some(meter.clone());
+            self
+        }
+
+        /// Holds the read to `units` capacity units per second on average:
+        /// before each request it waits until the units the previous ones
+        /// consumed (as DynamoDB reports them) are paid off at that rate.
+        /// Clones of this builder share the limit. A rate that is not a
+        /// positive number fails with [`Error::InvalidRate`] when the read
+        /// runs.
+        pub fn max_read_units_per_second(mut self, units: f64) -> Self {
+            self.$($field).+.set_rate(units);
+            self
+        }
+    };
+}
+
 /// The builder methods queries and scans share; each builder has a
 /// `settings: Settings` field.
 macro_rules! shared_modifiers {
@@ -46,6 +81,8 @@ macro_rules! shared_modifiers {
             self.settings.attributes = Some(names.into_iter().map(Into::into).collect());
             self
         }
+
+        read_metering_modifiers!(settings.paging.metering);
 
         /// Resumes after `key` (from [`Items::resume_key`]).
         pub fn start_from(mut self, key: Attributes) -> Self {
@@ -100,6 +137,7 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), Error> {
+        self.paging.metering.check()?;
         match &self.error {
             Some(e) => Err(Error::Convert(e.clone())),
             None => Ok(()),

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use dynamo_core::wire::{self, Operation, QueryOutput};
 use dynamo_core::Attributes;
 
+use crate::capacity::Metering;
 use crate::paging::PageTokens;
-use crate::{Error, Item, Table};
+use crate::{CapacityMeter, CapacityTotal, Error, Item, Table};
 
 /// A Query or Scan request that can be paged.
 pub(crate) trait PagedRequest: Operation<Output = QueryOutput> {
@@ -44,6 +45,8 @@ pub(crate) struct Paging {
     pub page_size: Option<u32>,
     /// Resume after this key.
     pub start: Option<Attributes>,
+    /// Consumed capacity to ask for, add up and limit.
+    pub metering: Metering,
 }
 
 enum State<R> {
@@ -82,6 +85,8 @@ pub struct Items {
     /// Set by whoever consumes the items (a parallel scan) to stop before
     /// the next request.
     stop: Option<Arc<AtomicBool>>,
+    /// Where each page's consumed capacity goes, and the rate to hold.
+    metering: Metering,
 }
 
 /// Object-safe view of a [`PagedRequest`] so [`Items`] is one type for both
@@ -108,7 +113,7 @@ impl<R: PagedRequest + Send> PagedRequestDyn for R {
 }
 
 impl Items {
-    pub(crate) fn new<R, F>(table: Table, paging: Paging, prepare: F) -> Items
+    pub(crate) fn new<R, F>(table: Table, mut paging: Paging, prepare: F) -> Items
     where
         R: PagedRequest + Send + 'static,
         F: FnOnce() -> Result<Prepared<R>, Error> + Send + 'static,
@@ -119,6 +124,7 @@ impl Items {
                 key_names: p.key_names,
             })
         };
+        paging.metering.total = CapacityMeter::new();
         let mut tokens = PageTokens::new(R::NAME, "LastEvaluatedKey");
         tokens.start_from(paging.start.as_ref());
         Items {
@@ -133,6 +139,7 @@ impl Items {
             page_size: paging.page_size,
             resume: paging.start,
             pages: 0,
+            metering: paging.metering,
         }
     }
 
@@ -155,6 +162,18 @@ impl Items {
 
     fn stopped(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+
+    /// The capacity its pages consumed so far, as DynamoDB reported it
+    /// (zero unless asked for with `return_consumed_capacity`,
+    /// `capacity_meter` or `max_read_units_per_second`).
+    pub fn consumed_capacity(&self) -> CapacityTotal {
+        self.metering.total.total()
+    }
+
+    /// Keeps the running total in `total` (shared with other iterators).
+    pub(crate) fn add_to(&mut self, total: &CapacityMeter) {
+        self.metering.total = total.clone();
     }
 
     /// How many requests this iterator has sent so far.
@@ -184,9 +203,12 @@ impl Items {
         let State::Running(prepared) = &mut self.state else {
             return Ok(false);
         };
-        let out = prepared
-            .request
-            .fetch(&self.table, self.next_start.take(), limit)?;
+        let start = self.next_start.take();
+        let table = &self.table;
+        let out = self.metering.run(
+            || prepared.request.fetch(table, start, limit),
+            |page| page.consumed_capacity.as_slice(),
+        )?;
         self.started = true;
         self.pages += 1;
         self.next_start = self.tokens.follow(out.last_evaluated_key)?;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use super::{Items, Scan};
-use crate::{Error, Item};
+use crate::{CapacityMeter, CapacityTotal, Error, Item};
 
 /// How many items may wait in the channel of [`ParallelScan::into_iter`]
 /// before the scanning threads pause: a few pages' worth keeps the threads
@@ -39,6 +39,8 @@ pub struct ParallelScan {
     segments: u32,
     buffer: usize,
     limit: Option<u64>,
+    /// The total all segments add to.
+    meter: CapacityMeter,
 }
 
 /// How many items a parallel scan may still hand out, shared by its
@@ -68,6 +70,7 @@ impl ParallelScan {
             segments,
             buffer: DEFAULT_BUFFER,
             limit,
+            meter: CapacityMeter::new(),
         }
     }
 
@@ -82,7 +85,8 @@ impl ParallelScan {
     /// the segment's end).
     fn segment_items(&self, segment: u32, stop: &Arc<AtomicBool>) -> Items {
         let scan = self.scan.clone().segment(segment, self.segments);
-        scan.into_iter().stop_when(Arc::clone(stop))
+        scan.items_metered_by(&self.meter)
+            .stop_when(Arc::clone(stop))
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -165,6 +169,7 @@ impl IntoIterator for ParallelScan {
             }
         }
         ParallelItems {
+            meter: self.meter,
             receiver: Some(rx),
             stop,
             threads,
@@ -197,10 +202,19 @@ fn run_segment(
 
 /// Items of a [`ParallelScan`], from its threads.
 pub struct ParallelItems {
+    meter: CapacityMeter,
     receiver: Option<Receiver<Result<Item, Error>>>,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
     finished: bool,
+}
+
+impl ParallelItems {
+    /// The capacity all segments consumed so far, as DynamoDB reported it
+    /// (zero unless the scan asked for it).
+    pub fn consumed_capacity(&self) -> CapacityTotal {
+        self.meter.total()
+    }
 }
 
 impl Iterator for ParallelItems {

@@ -107,7 +107,8 @@ impl Query {
     }
 
     /// The number of matching items (Select COUNT), summed across every
-    /// page; no items are transferred.
+    /// page; no items are transferred. A [`capacity_meter`](Self::capacity_meter)
+    /// gets what the pages consumed, and a rate limit holds.
     pub fn count(self) -> Result<u64, Error> {
         let limit = self.settings.paging.limit;
         let mut prepared = self.prepare()?;
@@ -120,7 +121,10 @@ impl Query {
         loop {
             prepared.request.exclusive_start_key = start.take();
             prepared.request.limit = self.settings.paging.page_size;
-            let page = self.table.client().send(&prepared.request)?;
+            let page = self.settings.paging.metering.run(
+                || self.table.client().send(&prepared.request),
+                |page| page.consumed_capacity.as_slice(),
+            )?;
             total = total
                 .checked_add(page.count)
                 .ok_or_else(|| count_overflow(total, page.count))?;
@@ -145,6 +149,7 @@ impl Query {
             index_name: self.settings.index.clone(),
             scan_index_forward: self.reverse.then_some(false),
             consistent_read: self.settings.consistent.then_some(true),
+            return_consumed_capacity: self.settings.paging.metering.request_mode(),
             ..Default::default()
         };
         expr::apply_to_query(

@@ -7,7 +7,7 @@ use dynamo_core::Attributes;
 use super::pages::{Items, Paging, Prepared};
 use super::parallel::ParallelScan;
 use super::{key_names_for, Settings};
-use crate::{Error, Table};
+use crate::{CapacityMeter, Error, Table};
 
 /// A scan, built by chaining and run by iterating.
 ///
@@ -73,6 +73,7 @@ impl Scan {
             table_name: self.table.name().to_owned(),
             index_name: self.settings.index.clone(),
             consistent_read: self.settings.consistent.then_some(true),
+            return_consumed_capacity: self.settings.paging.metering.request_mode(),
             segment: self.segment.map(|s| s.0),
             total_segments: self.segment.map(|s| s.1),
             ..Default::default()
@@ -86,6 +87,18 @@ impl Scan {
             request,
             key_names: key_names_for(&meta, index)?,
         })
+    }
+}
+
+impl Scan {
+    /// The scan's items, their consumed capacity also added to `total`
+    /// (the segments of a parallel scan share one).
+    pub(crate) fn items_metered_by(self, total: &CapacityMeter) -> Items {
+        let table = self.table.clone();
+        let paging: Paging = self.settings.paging.clone();
+        let mut items = Items::new(table, paging, move || self.prepare());
+        items.add_to(total);
+        items
     }
 }
 

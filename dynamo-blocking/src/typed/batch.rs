@@ -3,7 +3,7 @@
 use dynamo_core::{Attributes, ItemKey, KeyedItem};
 
 use super::{TypedItems, TypedTable};
-use crate::{BatchGetItems, BatchWriter, Error};
+use crate::{BatchGetItems, BatchWriter, CapacityMeter, Error};
 
 /// A batch read of `T`s by key; see [`crate::BatchGet`].
 #[must_use = "a batch get does nothing until iterated"]
@@ -16,6 +16,19 @@ impl<T: KeyedItem> TypedBatchGet<T> {
     /// Strongly consistent reads.
     pub fn consistent_read(mut self) -> Self {
         self.batch = self.batch.map(crate::BatchGet::consistent_read);
+        self
+    }
+
+    /// Adds consumed capacity to `meter` (see [`crate::BatchGet::capacity_meter`]).
+    pub fn capacity_meter(mut self, meter: &CapacityMeter) -> Self {
+        self.batch = self.batch.map(|b| b.capacity_meter(meter));
+        self
+    }
+
+    /// Holds the reads to `units` capacity units per second (see
+    /// [`crate::BatchGet::max_read_units_per_second`]).
+    pub fn max_read_units_per_second(mut self, units: f64) -> Self {
+        self.batch = self.batch.map(|b| b.max_read_units_per_second(units));
         self
     }
 }
@@ -68,6 +81,19 @@ impl<T: KeyedItem> TypedBatchWriter<'_, T> {
     /// Queues a delete by key.
     pub fn delete(&mut self, key: &T::Key) -> Result<(), Error> {
         self.writer.delete_item(key.to_key()?)
+    }
+
+    /// Adds consumed capacity to `meter` (see [`BatchWriter::capacity_meter`]).
+    pub fn capacity_meter(&mut self, meter: &CapacityMeter) -> &mut Self {
+        self.writer.capacity_meter(meter);
+        self
+    }
+
+    /// Holds the writes to `units` capacity units per second (see
+    /// [`BatchWriter::max_write_units_per_second`]).
+    pub fn max_write_units_per_second(&mut self, units: f64) -> Result<&mut Self, Error> {
+        self.writer.max_write_units_per_second(units)?;
+        Ok(self)
     }
 }
 

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use dynamo_core::{Attributes, Condition, KeyedItem, SecondaryIndex, ToAttribute};
 
 use super::TypedTable;
-use crate::{Error, Item, Items, ParallelScan, Query, Scan};
+use crate::{CapacityTotal, Error, Item, Items, ParallelItems, ParallelScan, Query, Scan};
 
 /// Items decoded into `T`; an item that does not decode is an error for
 /// that item (the iteration goes on), never a panic.
@@ -34,6 +34,48 @@ impl<T> TypedItems<T, Items> {
     pub fn pages_fetched(&self) -> u64 {
         self.inner.pages_fetched()
     }
+
+    /// Capacity consumed so far (see [`Items::consumed_capacity`]).
+    pub fn consumed_capacity(&self) -> CapacityTotal {
+        self.inner.consumed_capacity()
+    }
+}
+
+impl<T> TypedItems<T, ParallelItems> {
+    /// Capacity all segments consumed so far (see
+    /// [`ParallelItems::consumed_capacity`]).
+    pub fn consumed_capacity(&self) -> CapacityTotal {
+        self.inner.consumed_capacity()
+    }
+}
+
+/// The capacity modifiers of typed reads, forwarded to the dynamic builder
+/// in field `$field`.
+macro_rules! typed_metering_modifiers {
+    ($field:ident) => {
+        /// Asks DynamoDB to report consumed capacity (see
+        /// [`Scan::return_consumed_capacity`]).
+        pub fn return_consumed_capacity(
+            mut self,
+            mode: dynamo_core::wire::ReturnConsumedCapacity,
+        ) -> Self {
+            self.$field = self.$field.return_consumed_capacity(mode);
+            self
+        }
+
+        /// Adds consumed capacity to `meter` (see [`Scan::capacity_meter`]).
+        pub fn capacity_meter(mut self, meter: &crate::CapacityMeter) -> Self {
+            self.$field = self.$field.capacity_meter(meter);
+            self
+        }
+
+        /// Holds the read to `units` capacity units per second (see
+        /// [`Scan::max_read_units_per_second`]).
+        pub fn max_read_units_per_second(mut self, units: f64) -> Self {
+            self.$field = self.$field.max_read_units_per_second(units);
+            self
+        }
+    };
 }
 
 impl<T: KeyedItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedItems<T, I> {
@@ -48,6 +90,8 @@ impl<T: KeyedItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedIt
 /// The modifiers every typed query has, forwarded to the dynamic [`Query`].
 macro_rules! query_modifiers {
     () => {
+        typed_metering_modifiers!(query);
+
         /// Keeps only items matching `condition` (name fields with
         /// `T::fields()`).
         pub fn filter(mut self, condition: Condition) -> Self {
@@ -200,6 +244,8 @@ pub struct TypedScan<T: KeyedItem> {
 }
 
 impl<T: KeyedItem> TypedScan<T> {
+    typed_metering_modifiers!(scan);
+
     /// Keeps only items matching `condition`.
     pub fn filter(mut self, condition: Condition) -> Self {
         self.scan = self.scan.filter(condition);

@@ -101,6 +101,7 @@ impl From<Error> for Failure {
             | Error::MissingTableName { .. }
             | Error::UnknownIndex { .. }
             | Error::InvalidSegment { .. }
+            | Error::InvalidRate { .. }
             | Error::NothingToUpdate
             | Error::ItemTooLarge { .. } => EXIT_USAGE,
             _ => EXIT_SERVICE,
@@ -123,8 +124,10 @@ pub struct Globals {
     pub profile: Option<String>,
     pub max_attempts: Option<String>,
     pub timeout: Option<String>,
-    /// `-v`: say on stderr where credentials, region and endpoint came from.
-    pub verbose: bool,
+    /// How many `-v`: from one, say on stderr where credentials, region and
+    /// endpoint came from, log retries and print consumed capacity; from
+    /// two, log every request; from three, item values too.
+    pub verbosity: u8,
 }
 
 impl Globals {
@@ -161,7 +164,7 @@ impl Globals {
             builder = builder.operation_timeout(timeout);
         }
         let client = builder.build().map_err(Failure::from)?;
-        if self.verbose {
+        if self.verbosity > 0 {
             // Names only: the source, never a key or token.
             eprintln!(
                 "dynamo: credentials from {}; region {}; endpoint {}",

@@ -90,6 +90,8 @@ mod convert;
 mod expr;
 mod help;
 mod json;
+mod logger;
+mod metering;
 mod output;
 mod progress;
 
@@ -144,7 +146,7 @@ fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
                 return Ok(());
             }
             Some(Short('v') | Long("verbose")) => {
-                globals.verbose = true;
+                globals.verbosity = globals.verbosity.saturating_add(1);
                 continue;
             }
             Some(Long(name)) => name.to_owned(),
@@ -154,6 +156,7 @@ fn run(arguments: impl IntoIterator<Item = OsString>) -> Result<(), Failure> {
             return Err(Failure::usage("", format!("unknown option --{name}")));
         }
     };
+    logger::init(globals.verbosity);
     let command = command.to_string_lossy().into_owned();
     if command == "help" {
         return help_command(parser);

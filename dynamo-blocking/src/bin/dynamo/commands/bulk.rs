@@ -8,6 +8,7 @@ use dynamo_blocking::{Attributes, BatchWriter, Error, Table};
 
 use crate::args::{on_table, Arg, Args, Failure, Formats, EXIT_SERVICE, EXIT_USAGE};
 use crate::convert::{item_to_line, parse_item, InputFormat, OutputFormat};
+use crate::metering::Metering;
 use crate::output::Out;
 use crate::progress::{items, Progress};
 
@@ -97,10 +98,12 @@ pub fn load(mut args: Args) -> Result<(), Failure> {
     let mut formats = Formats::default();
     let mut failed_path: Option<String> = None;
     let mut show_progress = true;
+    let mut metering = Metering::new(&args);
     while let Some(arg) = args.next()? {
         match arg {
             Arg::Value(v) => positional.push(v),
             Arg::Flag(f) if formats.take(&f) => {}
+            Arg::Flag(f) if f == "rate" => metering.take_rate(&mut args)?,
             Arg::Flag(f) if f == "failed" => failed_path = Some(args.value("failed")?),
             Arg::Flag(f) if f == "no-progress" => show_progress = false,
             flag => return Err(args.unexpected(flag)),
@@ -126,7 +129,11 @@ pub fn load(mut args: Args) -> Result<(), Failure> {
         stop: None,
         progress: Progress::new("loaded", show_progress),
     };
-    let result = Table::new(&client, &table).batch_write(|batch| state.run(batch));
+    let result = Table::new(&client, &table).batch_write(|batch| {
+        metering.writer(batch)?;
+        state.run(batch)
+    });
+    metering.report();
     let (unprocessed, service_error) = match result {
         // The input stopped at a bad line: everything before it was written.
         Ok(()) if state.stop.is_some() => (Vec::new(), None),
@@ -279,9 +286,11 @@ pub fn dump(mut args: Args) -> Result<(), Failure> {
     let mut dynamodb_json = false;
     let mut segments: u32 = 4;
     let mut show_progress = true;
+    let mut metering = Metering::new(&args);
     while let Some(arg) = args.next()? {
         match arg {
             Arg::Value(v) => positional.push(v),
+            Arg::Flag(f) if f == "rate" => metering.take_rate(&mut args)?,
             Arg::Flag(f) if f == "dynamodb-json" => dynamodb_json = true,
             Arg::Flag(f) if f == "no-progress" => show_progress = false,
             Arg::Flag(f) if f == "segments" => {
@@ -312,7 +321,7 @@ pub fn dump(mut args: Args) -> Result<(), Failure> {
     let mut out = Out::new();
     let mut count = 0u64;
     let mut run = || -> Result<(), Failure> {
-        for item in handle.scan().parallel(segments) {
+        for item in metering.scan(handle.scan()).parallel(segments) {
             let item = item.map_err(on_table(&table))?;
             out.item(item.attributes(), format)?;
             count += 1;
@@ -324,5 +333,6 @@ pub fn dump(mut args: Args) -> Result<(), Failure> {
     };
     let result = run().and_then(|()| out.finish());
     progress.finish(count, result.is_ok());
+    metering.report();
     result
 }

@@ -6,6 +6,7 @@ use dynamo_blocking::{Error, Item, Table};
 use crate::args::{name_list, on_table, Arg, Args, Failure, Formats};
 use crate::convert::OutputFormat;
 use crate::expr::{parse_filter, parse_key, KeyTerm};
+use crate::metering::Metering;
 use crate::output::Out;
 
 /// What `query` and `scan` share.
@@ -63,6 +64,7 @@ pub fn query(mut args: Args) -> Result<(), Failure> {
     let mut read = ReadArgs::default();
     let mut keys: Vec<KeyTerm> = Vec::new();
     let mut reverse = false;
+    let metering = Metering::new(&args);
     while let Some(arg) = args.next()? {
         match arg {
             Arg::Value(v) => read.positional.push(v),
@@ -107,17 +109,26 @@ pub fn query(mut args: Args) -> Result<(), Failure> {
     if let Some(names) = read.attributes {
         query = query.attributes(names);
     }
-    print_items(query.into_iter(), &table, read.formats.output(), None)
+    let printed = print_items(
+        metering.query(query).into_iter(),
+        &table,
+        read.formats.output(),
+        None,
+    );
+    metering.report();
+    printed
 }
 
 /// `dynamo scan TABLE [--filter EXPR]... [--segments N]`
 pub fn scan(mut args: Args) -> Result<(), Failure> {
     let mut read = ReadArgs::default();
     let mut segments: u32 = 1;
+    let mut metering = Metering::new(&args);
     while let Some(arg) = args.next()? {
         match arg {
             Arg::Value(v) => read.positional.push(v),
             Arg::Flag(f) if read.take(&mut args, &f)? => {}
+            Arg::Flag(f) if f == "rate" => metering.take_rate(&mut args)?,
             Arg::Flag(f) if f == "segments" => {
                 segments = args.parsed("segments", "a whole number from 1 to 1000000")?;
                 if !(1..=1_000_000).contains(&segments) {
@@ -150,8 +161,9 @@ pub fn scan(mut args: Args) -> Result<(), Failure> {
     if let Some(limit) = read.limit {
         scan = scan.limit(limit);
     }
+    let scan = metering.scan(scan);
     let format = read.formats.output();
-    if segments == 1 {
+    let printed = if segments == 1 {
         print_items(scan.into_iter(), &table, format, None)
     } else {
         // The scan's limit applies to each segment: the total is capped here.
@@ -161,5 +173,7 @@ pub fn scan(mut args: Args) -> Result<(), Failure> {
             format,
             read.limit,
         )
-    }
+    };
+    metering.report();
+    printed
 }
