@@ -397,6 +397,7 @@ impl Client {
                 outcome => return outcome,
             }
         })
+        .map_err(|e| e.with_request(operation.1, body))
     }
 
     /// Tokens left in the client's retry quota (`None` without a quota);

@@ -254,6 +254,11 @@ pub struct ServiceError {
     pub cancellation_reasons: Vec<CancellationReason>,
     /// For a failed condition, the item when it was asked for.
     pub item: Option<Attributes>,
+    /// The operation that failed, e.g. `UpdateItem`.
+    pub operation: &'static str,
+    /// The tables the request named (one, or several for batches and
+    /// transactions).
+    pub tables: Vec<String>,
 }
 
 /// Why no answer arrived.
@@ -403,6 +408,16 @@ impl Error {
         })
     }
 
+    /// Names the request a DynamoDB error answered: its operation and the
+    /// tables its body names (read only on this error path).
+    pub(crate) fn with_request(mut self, operation: &'static str, body: &[u8]) -> Self {
+        if let Error::Service(e) = &mut self {
+            e.operation = operation;
+            e.tables = crate::logging::table_names(body);
+        }
+        self
+    }
+
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
             Error::Service(e) => e.attempts = n,
@@ -423,7 +438,14 @@ fn attempts_suffix(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DynamoDB error {}: {}", self.code, self.message)?;
+        write!(f, "DynamoDB error {}", self.code)?;
+        if !self.operation.is_empty() {
+            write!(f, " on {}", self.operation)?;
+        }
+        if !self.tables.is_empty() {
+            write!(f, " of `{}`", self.tables.join("`, `"))?;
+        }
+        write!(f, ": {}", self.message)?;
         for (i, reason) in self.cancellation_reasons.iter().enumerate() {
             if let Some(code) = reason.code.as_deref().filter(|c| *c != "None") {
                 write!(f, "; action {i}: {code}")?;
@@ -676,10 +698,14 @@ mod tests {
             attempts: 4,
             cancellation_reasons: vec![],
             item: None,
-        }));
+            operation: "",
+            tables: vec![],
+        }))
+        .with_request("UpdateItem", br#"{"TableName":"orders","Key":{}}"#);
         assert_eq!(
             e.to_string(),
-            "DynamoDB error ThrottlingException: slow down [HTTP 400, request id RID] (after 4 attempts)"
+            "DynamoDB error ThrottlingException on UpdateItem of `orders`: slow down \
+             [HTTP 400, request id RID] (after 4 attempts)"
         );
     }
 

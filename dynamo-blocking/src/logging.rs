@@ -23,15 +23,21 @@ struct Tables {
     request_items: Option<BTreeMap<String, IgnoredAny>>,
 }
 
+/// The tables a request body names.
+pub(crate) fn table_names(body: &[u8]) -> Vec<String> {
+    let tables: Tables = serde_json::from_slice(body).unwrap_or_default();
+    let mut names: Vec<String> = tables.table_name.into_iter().collect();
+    names.extend(tables.request_items.unwrap_or_default().into_keys());
+    names
+}
+
 /// The tables `body` names, joined by commas; `-` when it names none (or
 /// when debug logging is off, so the body is not parsed for nothing).
 pub(crate) fn tables_of(body: &[u8]) -> String {
     if !log_enabled!(Level::Debug) {
         return String::new();
     }
-    let tables: Tables = serde_json::from_slice(body).unwrap_or_default();
-    let mut names: Vec<String> = tables.table_name.into_iter().collect();
-    names.extend(tables.request_items.unwrap_or_default().into_keys());
+    let names = table_names(body);
     if names.is_empty() {
         "-".to_owned()
     } else {

@@ -94,6 +94,8 @@ fn error_answer(raw: RawResponse) -> Error {
             .and_then(|v| serde_json::from_value::<Vec<CancellationReason>>(v).ok())
             .unwrap_or_default(),
         item: item.and_then(|v| serde_json::from_value::<Attributes>(v).ok()),
+        operation: "",
+        tables: Vec::new(),
     }))
 }
 
