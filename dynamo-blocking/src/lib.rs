@@ -104,7 +104,10 @@
 //! for user in recent {
 //!     println!("{:?}", user?.get("first_name"));
 //! }
-//! let everyone = users.scan().parallel(4).into_iter().count(); // 4 threads
+//! for user in users.scan().parallel(4) { // 4 threads; items in no particular order
+//!     println!("{:?}", user?.get("username"));
+//! }
+//! let owners = users.scan().filter(attr("is_owner").eq(true)).count()?; // no items transferred
 //! for user in users.batch_get([key! { "username" => "alice" }, key! { "username" => "bob" }]) {
 //!     println!("{:?}", user?.get("username"));
 //! }

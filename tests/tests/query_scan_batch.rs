@@ -434,6 +434,25 @@ fn parallel_scans_deliver_every_item_exactly_once() {
 }
 
 #[test]
+fn a_scan_counts_matching_items_across_pages() {
+    let client = client();
+    let (table, _guard) = numbered_table(&client, 100);
+    let before = client.requests_sent("Scan");
+    let below_50 = table
+        .scan()
+        .page_size(10)
+        .filter(attr("id").lt(50))
+        .count()
+        .unwrap();
+    assert_eq!(below_50, 50);
+    assert!(
+        client.requests_sent("Scan") - before >= 10,
+        "one request per page"
+    );
+    assert_eq!(table.scan().limit(7).count().unwrap(), 7);
+}
+
+#[test]
 fn a_limit_on_a_parallel_scan_is_the_limit_of_the_whole_scan() {
     let client = client();
     let (table, _guard) = numbered_table(&client, 100);

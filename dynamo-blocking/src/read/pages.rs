@@ -9,10 +9,11 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use dynamo_core::wire::{self, Operation, QueryOutput};
+use dynamo_core::wire::{self, Operation, QueryOutput, Select};
 use dynamo_core::Attributes;
 
 use crate::capacity::Metering;
+use crate::error::{ResponseError, ResponseErrorKind};
 use crate::paging::PageTokens;
 use crate::{CapacityMeter, CapacityTotal, Error, Item, Table};
 
@@ -20,20 +21,70 @@ use crate::{CapacityMeter, CapacityTotal, Error, Item, Table};
 pub(crate) trait PagedRequest: Operation<Output = QueryOutput> {
     /// Sets where the page starts and how many items it may read.
     fn set_page(&mut self, start: Option<Attributes>, limit: Option<u32>);
+    /// Asks for the number of matching items instead of the items.
+    fn count_only(&mut self);
 }
 
-impl PagedRequest for wire::Query {
-    fn set_page(&mut self, start: Option<Attributes>, limit: Option<u32>) {
-        self.exclusive_start_key = start;
-        self.limit = limit;
+macro_rules! paged_request {
+    ($($request:ty),*) => {$(
+        impl PagedRequest for $request {
+            fn set_page(&mut self, start: Option<Attributes>, limit: Option<u32>) {
+                self.exclusive_start_key = start;
+                self.limit = limit;
+            }
+
+            fn count_only(&mut self) {
+                self.select = Some(Select::Count);
+                self.projection_expression = None;
+            }
+        }
+    )*};
+}
+
+paged_request!(wire::Query, wire::Scan);
+
+/// The number of items `request` matches (Select COUNT), summed across
+/// every page with no items transferred; stops early once `paging.limit`
+/// is reached. The metering in `paging` gets what the pages consumed, and
+/// its rate limit holds.
+pub(crate) fn count_matching<R: PagedRequest>(
+    table: &Table,
+    mut request: R,
+    paging: &Paging,
+) -> Result<u64, Error> {
+    request.count_only();
+    let mut total: u64 = 0;
+    let mut start = paging.start.clone();
+    let mut tokens = PageTokens::new(R::NAME, "LastEvaluatedKey");
+    tokens.start_from(start.as_ref());
+    loop {
+        request.set_page(start.take(), paging.page_size);
+        let page = paging.metering.run(
+            || table.client().send(&request),
+            |page| page.consumed_capacity.as_slice(),
+        )?;
+        total = total
+            .checked_add(page.count)
+            .ok_or_else(|| count_overflow(total, page.count))?;
+        if let Some(limit) = paging.limit.filter(|l| total >= *l) {
+            return Ok(limit);
+        }
+        match tokens.follow(page.last_evaluated_key)? {
+            Some(key) => start = Some(key),
+            None => return Ok(total),
+        }
     }
 }
 
-impl PagedRequest for wire::Scan {
-    fn set_page(&mut self, start: Option<Attributes>, limit: Option<u32>) {
-        self.exclusive_start_key = start;
-        self.limit = limit;
-    }
+fn count_overflow(total: u64, page: u64) -> Error {
+    Error::Response(Box::new(ResponseError {
+        kind: ResponseErrorKind::Malformed,
+        status: 200,
+        request_id: None,
+        body_start: format!("{{\"Count\":{page}}}"),
+        detail: format!("a page Count of {page} after {total} overflows the total"),
+        attempts: 1,
+    }))
 }
 
 /// Paging settings shared by queries and scans.

@@ -1,14 +1,12 @@
 //! [`Query`]: items sharing a hash key, in range-key order.
 
 use dynamo_core::expr::{self, Condition};
-use dynamo_core::wire::{self, Select};
+use dynamo_core::wire;
 use dynamo_core::{Attributes, ToAttribute};
 
 use super::key_terms::{key_condition, KeyOp, KeyTerm};
-use super::pages::{Items, Prepared};
+use super::pages::{count_matching, Items, Prepared};
 use super::{key_names_for, Settings};
-use crate::error::{ResponseError, ResponseErrorKind};
-use crate::paging::PageTokens;
 use crate::{Error, Table};
 
 /// A query, built by chaining and run by iterating (boto's `query_2`).
@@ -110,32 +108,7 @@ impl Query {
     /// page; no items are transferred. A [`capacity_meter`](Self::capacity_meter)
     /// gets what the pages consumed, and a rate limit holds.
     pub fn count(self) -> Result<u64, Error> {
-        let limit = self.settings.paging.limit;
-        let mut prepared = self.prepare()?;
-        prepared.request.select = Some(Select::Count);
-        prepared.request.projection_expression = None;
-        let mut total: u64 = 0;
-        let mut start = self.settings.paging.start.clone();
-        let mut tokens = PageTokens::new("Query", "LastEvaluatedKey");
-        tokens.start_from(start.as_ref());
-        loop {
-            prepared.request.exclusive_start_key = start.take();
-            prepared.request.limit = self.settings.paging.page_size;
-            let page = self.settings.paging.metering.run(
-                || self.table.client().send(&prepared.request),
-                |page| page.consumed_capacity.as_slice(),
-            )?;
-            total = total
-                .checked_add(page.count)
-                .ok_or_else(|| count_overflow(total, page.count))?;
-            if limit.is_some_and(|l| total >= l) {
-                return Ok(limit.unwrap_or(total).min(total));
-            }
-            match tokens.follow(page.last_evaluated_key)? {
-                Some(key) => start = Some(key),
-                None => return Ok(total),
-            }
-        }
+        count_matching(&self.table, self.prepare()?.request, &self.settings.paging)
     }
 
     fn prepare(&self) -> Result<Prepared<wire::Query>, Error> {
@@ -167,17 +140,6 @@ impl Query {
 
 /// The error when page counts add up beyond `u64`: no table holds that many
 /// items, so the answers cannot be true.
-fn count_overflow(total: u64, page: u64) -> Error {
-    Error::Response(Box::new(ResponseError {
-        kind: ResponseErrorKind::Malformed,
-        status: 200,
-        request_id: None,
-        body_start: format!("{{\"Count\":{page}}}"),
-        detail: format!("a page Count of {page} after {total} overflows the total"),
-        attempts: 1,
-    }))
-}
-
 impl IntoIterator for Query {
     type Item = Result<crate::Item, Error>;
     type IntoIter = Items;

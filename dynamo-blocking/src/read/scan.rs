@@ -4,7 +4,7 @@ use dynamo_core::expr::{self, Condition};
 use dynamo_core::wire;
 use dynamo_core::Attributes;
 
-use super::pages::{Items, Paging, Prepared};
+use super::pages::{count_matching, Items, Paging, Prepared};
 use super::parallel::ParallelScan;
 use super::{key_names_for, Settings};
 use crate::{CapacityMeter, Error, Table};
@@ -47,6 +47,20 @@ impl Scan {
     pub fn segment(mut self, segment: u32, total: u32) -> Self {
         self.segment = Some((segment, total));
         self
+    }
+
+    /// The number of matching items (Select COUNT), summed across every
+    /// page; no items are transferred. A [`capacity_meter`](Self::capacity_meter)
+    /// gets what the pages consumed, and a rate limit holds.
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{attr, Client, Table};
+    /// let users = Table::new(&Client::from_env()?, "users");
+    /// let owners = users.scan().filter(attr("is_owner").eq(true)).count()?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn count(self) -> Result<u64, Error> {
+        count_matching(&self.table, self.prepare()?.request, &self.settings.paging)
     }
 
     /// Splits the scan into `segments` run on as many threads. A

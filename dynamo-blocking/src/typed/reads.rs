@@ -246,6 +246,11 @@ pub struct TypedScan<T: KeyedItem> {
 impl<T: KeyedItem> TypedScan<T> {
     typed_metering_modifiers!(scan);
 
+    /// The number of matching items; see [`Scan::count`](crate::Scan::count).
+    pub fn count(self) -> Result<u64, Error> {
+        self.scan.count()
+    }
+
     /// Keeps only items matching `condition`.
     pub fn filter(mut self, condition: Condition) -> Self {
         self.scan = self.scan.filter(condition);
