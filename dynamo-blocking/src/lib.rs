@@ -71,6 +71,13 @@ pub use dynamo_core::{
     SetMember, Throughput, ToAttribute, TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
+// Single-table design: composed keys and several entity types in one table.
+#[doc(hidden)]
+pub use dynamo_core::push_part;
+pub use dynamo_core::{
+    DynamoEntity, Entity, EntityLayout, KeyText, LayoutMismatch, TemplatePart, ENTITY_ATTRIBUTE,
+};
+pub use dynamo_derive::DynamoEntity;
 pub use error::{
     Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
     TransportError, TransportErrorKind, MAX_ITEM_SIZE,
