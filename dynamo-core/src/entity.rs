@@ -155,8 +155,8 @@ mod tests {
             .unwrap_err();
         assert_eq!((err.first, err.second), ("a", "b"));
         assert_eq!(err.subject, "the key schema");
-        let err = shared_layout(&[layout("a", "sk", "email"), layout("b", "sk", "mail")])
-            .unwrap_err();
+        let err =
+            shared_layout(&[layout("a", "sk", "email"), layout("b", "sk", "mail")]).unwrap_err();
         assert_eq!(err.subject, "index `ByEmail`");
     }
 }

@@ -209,8 +209,14 @@ mod tests {
     #[test]
     fn separator_inside_a_variable_value_is_refused() {
         let mut out = String::new();
-        let err = push_part(&mut out, "a#b", "customer_id", "C#{customer_id}#", Some('#'))
-            .unwrap_err();
+        let err = push_part(
+            &mut out,
+            "a#b",
+            "customer_id",
+            "C#{customer_id}#",
+            Some('#'),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("ambiguous"), "{err}");
         assert!(err.to_string().contains("customer_id"), "{err}");
         // The last value of a template has nothing after it to confuse.

@@ -38,7 +38,9 @@ pub mod wire;
 pub use attributes::Attributes;
 pub use convert::{time, FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
-pub use entity::{shared_layout, DynamoEntity, Entity, EntityLayout, LayoutMismatch, ENTITY_ATTRIBUTE};
+pub use entity::{
+    shared_layout, DynamoEntity, Entity, EntityLayout, LayoutMismatch, ENTITY_ATTRIBUTE,
+};
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
 #[doc(hidden)]

@@ -19,6 +19,10 @@ pub const ITEM_OPTIONS: &[&str] = &[
     "local_index",
     "global_index",
     "crate",
+    "hash",
+    "range",
+    "key",
+    "entity",
 ];
 /// Options of `#[derive(DynamoItem)]` on a field.
 pub const FIELD_OPTIONS: &[&str] = &[
@@ -74,6 +78,8 @@ pub struct ContainerAttrs {
     pub rename_all: Option<(RenameRule, LitStr)>,
     pub crate_path: Option<Path>,
     pub indexes: Vec<IndexAttr>,
+    /// `hash`, `range`, `key(...)` and `entity`.
+    pub single_table: crate::template::SingleTableAttrs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -160,6 +166,9 @@ pub fn container(attrs: &[Attribute], place: Place, errors: &mut Errors) -> Cont
             }
             "local_index" => out.indexes.push(index(&meta, IndexKind::Local, errors)?),
             "global_index" => out.indexes.push(index(&meta, IndexKind::Global, errors)?),
+            "hash" | "range" | "key" | "entity" => {
+                crate::template::parse_option(&meta, word, &mut out.single_table, errors)?
+            }
             _ => unreachable!("for_each_option only passes known options"),
         }
         Ok(())
@@ -268,6 +277,9 @@ fn unknown_option(meta: &ParseNestedMeta<'_>, word: &str, place: Place) -> syn::
         Place::Field => Some(Place::Item),
         Place::Value | Place::Variant => None,
     };
+    // On a field, `hash` and `range` mean its key flags, not the struct's
+    // composed key attributes.
+    let elsewhere = elsewhere.filter(|_| !matches!(word, "hash" | "range"));
     if let Some(other) = elsewhere.filter(|p| p.options().contains(&word)) {
         message.push_str(&format!(
             " (`{word}` is an option of a {}, not of a {})",
@@ -349,7 +361,12 @@ fn path_string(path: &Path) -> String {
 }
 
 /// Stores an option's value, or reports that it was already given.
-fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, errors: &mut Errors) {
+pub(crate) fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) {
     if slot.is_some() {
         errors.push(syn::Error::new_spanned(
             &meta.path,
@@ -361,7 +378,7 @@ fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, error
 }
 
 /// The string after `=`; `example` shows the expected form in errors.
-fn string_value(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
+pub(crate) fn string_value(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
     let option = path_string(&meta.path);
     if !meta.input.peek(Token![=]) {
         return Err(meta.error(format!("`{option}` needs a value, as in `{example}`")));

@@ -25,6 +25,8 @@ pub struct Item {
     pub version: Option<usize>,
     /// Index into `fields`.
     pub ttl: Option<usize>,
+    /// Key attributes composed by templates, and the entity name.
+    pub single_table: crate::template::SingleTable,
 }
 
 pub struct Field {
@@ -307,12 +309,20 @@ impl Item {
         }
 
         let indexes = resolve_indexes(&container.indexes, &mut fields, &mut errors);
+        let single_table = crate::template::resolve(
+            &container.single_table,
+            &fields,
+            hash.is_some() || range.is_some(),
+            &mut errors,
+        );
+        let composite = single_table.composite.is_some();
 
         let keys = match &hash {
             Some(h) => Some(Keys {
                 hash: h.field,
                 range: range.as_ref().map(|r| r.field),
             }),
+            None if composite => None,
             None => {
                 if let Some((span, what)) = needs_hash_key(&container, &range, &version, &ttl) {
                     errors.push(syn::Error::new(
@@ -326,7 +336,11 @@ impl Item {
                 None
             }
         };
-        if let (Some(_), None) = (&hash, &range) {
+        let composite_range = single_table
+            .composite
+            .as_ref()
+            .is_some_and(|c| c.range.is_some());
+        if (hash.is_some() && range.is_none()) || (composite && !composite_range) {
             for index in &container.indexes {
                 if index.kind == IndexKind::Local {
                     errors.spanned(
@@ -355,6 +369,7 @@ impl Item {
             indexes,
             version: version.map(|v| v.field),
             ttl: ttl.map(|t| t.field),
+            single_table,
         })
     }
 }

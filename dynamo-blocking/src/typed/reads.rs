@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use dynamo_core::{Attributes, Condition, KeyedItem, SecondaryIndex, ToAttribute};
+use dynamo_core::{Attributes, Condition, DynamoItem, KeyedItem, SecondaryIndex, ToAttribute};
 
 use super::TypedTable;
 use crate::{Error, Item, Items, ParallelScan, Query, Scan};
@@ -36,7 +36,7 @@ impl<T> TypedItems<T, Items> {
     }
 }
 
-impl<T: KeyedItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedItems<T, I> {
+impl<T: DynamoItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedItems<T, I> {
     type Item = Result<T, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -167,6 +167,12 @@ fn range_value<R, V: Into<R>>(value: V) -> R {
 impl<T: KeyedItem> TypedQuery<T> {
     range_conditions!(impl Into<T::Range>, range_value::<T::Range, _>);
     query_modifiers!();
+
+    /// Decodes the items as `E` instead of `T`: for a table holding several
+    /// entity types, an enum deriving `DynamoEntity` reads them all.
+    pub fn entities<E: DynamoItem>(self) -> TypedItems<E> {
+        TypedItems::new(self.query.into_iter())
+    }
 }
 
 impl<T: KeyedItem> TypedIndexQuery<T> {
@@ -252,6 +258,11 @@ impl<T: KeyedItem> TypedScan<T> {
             let item = T::from_item(item.into_attributes()).map_err(Error::from)?;
             f(item)
         })
+    }
+
+    /// Decodes the items as `E` instead of `T` (see [`TypedQuery::entities`]).
+    pub fn entities<E: DynamoItem>(self) -> TypedItems<E> {
+        TypedItems::new(self.scan.into_iter())
     }
 
     /// Scans with `segments` threads into one iterator of decoded items.
