@@ -13,6 +13,11 @@ pub const ENTITY_ATTRIBUTE: &str = "entity";
 /// A keyed item with an entity name (`#[dynamo(entity = "order")]`): its
 /// items carry `entity = "order"`, so a query of a table holding several
 /// types can tell them apart.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no entity name",
+    label = "not an entity type",
+    note = "add `#[dynamo(entity = \"...\")]` to the struct"
+)]
 pub trait Entity: KeyedItem {
     /// The value of [`ENTITY_ATTRIBUTE`] for this type.
     const ENTITY_NAME: &'static str;

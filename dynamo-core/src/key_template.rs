@@ -37,6 +37,12 @@ use crate::{AttributeValue, ConvertError, ToAttribute};
 /// assert_eq!(out, "127");
 /// # Ok::<(), dynamo_core::ConvertError>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a part of a key template",
+    label = "used in a key template",
+    note = "key templates hold strings, integers, `DateTime<Utc>`, `NaiveDate` and \
+            `#[derive(DynamoValue)]` enums (see `TemplatePart`)"
+)]
 pub trait TemplatePart {
     /// Whether every value is written with the same number of characters;
     /// such values never need the separator check.

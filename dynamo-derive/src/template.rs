@@ -153,7 +153,7 @@ pub fn resolve(
         if lit.value().is_empty() {
             errors.spanned(lit, "an entity name cannot be empty");
         }
-        if !flag_keys && composite.is_none() {
+        if !flag_keys && attrs.key.is_none() && attrs.hash.is_none() {
             errors.spanned(
                 lit,
                 "an `entity` needs a key: mark a #[dynamo(hash_key)] field or give \
