@@ -38,6 +38,7 @@ mod item;
 #[cfg(feature = "local")]
 pub mod local;
 mod operations;
+mod partiql;
 mod read;
 mod retry;
 pub mod sigv4;
@@ -84,6 +85,7 @@ pub use error::{
 };
 pub use item::{Changes, Item};
 pub use operations::TableNames;
+pub use partiql::{Statement, StatementError, StatementItems, StatementResult};
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};

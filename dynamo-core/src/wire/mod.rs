@@ -21,6 +21,7 @@ mod batch;
 mod common;
 mod error_body;
 mod items;
+mod partiql;
 mod read;
 mod schema_wire;
 mod tables;
@@ -31,6 +32,7 @@ pub use batch::*;
 pub use common::*;
 pub use error_body::*;
 pub use items::*;
+pub use partiql::*;
 pub use read::*;
 pub use schema_wire::*;
 pub use tables::*;
@@ -87,4 +89,7 @@ operation! {
     Scan => ScanOutput,
     TransactWriteItems => TransactWriteItemsOutput,
     TransactGetItems => TransactGetItemsOutput,
+    ExecuteStatement => ExecuteStatementOutput,
+    BatchExecuteStatement => BatchExecuteStatementOutput,
+    ExecuteTransaction => ExecuteTransactionOutput,
 }

@@ -142,6 +142,17 @@ pub fn validate_item(item: &Attributes) -> Result<(), RequestError> {
     Ok(())
 }
 
+/// A `ClientRequestToken` takes 1 to 36 characters.
+fn request_token(token: Option<&str>) -> Result<(), RequestError> {
+    if let Some(token) = token {
+        let len = token.chars().count();
+        if len == 0 || len > 36 {
+            return Err(RequestError::TokenLength { len });
+        }
+    }
+    Ok(())
+}
+
 fn count(what: &'static str, n: usize, max: usize) -> Result<(), RequestError> {
     if n == 0 || n > max {
         return Err(RequestError::Count {
@@ -302,12 +313,7 @@ impl Check for TransactWriteItems {
                 }
             };
         }
-        if let Some(token) = &self.client_request_token {
-            let len = token.chars().count();
-            if len == 0 || len > 36 {
-                return Err(RequestError::TokenLength { len });
-            }
-        }
+        request_token(self.client_request_token.as_deref())?;
         if size > MAX_TRANSACT_BYTES {
             return Err(RequestError::TransactionTooLarge { size });
         }
@@ -328,6 +334,33 @@ impl Check for TransactGetItems {
             "TransactGetItems reads",
             self.transact_items.len(),
             MAX_TRANSACT_ITEMS,
+        )
+    }
+}
+
+impl Check for ExecuteStatement {
+    fn check(&self) -> Result<(), RequestError> {
+        Ok(())
+    }
+}
+
+impl Check for BatchExecuteStatement {
+    fn check(&self) -> Result<(), RequestError> {
+        count(
+            "BatchExecuteStatement statements",
+            self.statements.len(),
+            MAX_BATCH_STATEMENTS,
+        )
+    }
+}
+
+impl Check for ExecuteTransaction {
+    fn check(&self) -> Result<(), RequestError> {
+        request_token(self.client_request_token.as_deref())?;
+        count(
+            "ExecuteTransaction statements",
+            self.transact_statements.len(),
+            MAX_TRANSACTION_STATEMENTS,
         )
     }
 }
