@@ -79,6 +79,10 @@
 //! ```text
 #![doc = include_str!("help/dump.txt")]
 //! ```
+//!
+//! ```text
+#![doc = include_str!("help/sql.txt")]
+//! ```
 
 mod args;
 mod commands;

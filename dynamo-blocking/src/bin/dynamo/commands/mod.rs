@@ -4,6 +4,7 @@
 mod bulk;
 mod items;
 mod read;
+mod sql;
 mod tables;
 
 use std::io::Read;
@@ -15,7 +16,7 @@ pub type Run = fn(Args) -> Result<(), Failure>;
 
 /// The subcommand called `name`.
 pub fn find(name: &str) -> Option<(&'static str, Run)> {
-    let commands: [(&'static str, Run); 11] = [
+    let commands: [(&'static str, Run); 12] = [
         ("tables", tables::tables),
         ("describe", tables::describe),
         ("create-table", tables::create_table),
@@ -27,6 +28,7 @@ pub fn find(name: &str) -> Option<(&'static str, Run)> {
         ("scan", read::scan),
         ("load", bulk::load),
         ("dump", bulk::dump),
+        ("sql", sql::sql),
     ];
     commands.into_iter().find(|(n, _)| *n == name)
 }
