@@ -70,6 +70,10 @@ impl Statement {
 
     /// The items decoded as `T`.
     pub fn decode_as<T: DynamoItem>(self) -> StatementItems<T> {
+        self.items(T::from_item)
+    }
+
+    fn items<T>(self, decode: fn(Attributes) -> Result<T, ConvertError>) -> StatementItems<T> {
         StatementItems {
             client: self.client,
             request: self.request,
@@ -78,7 +82,7 @@ impl Statement {
             buffer: VecDeque::new(),
             done: false,
             pages: 0,
-            decode: T::from_item,
+            decode,
             _items: PhantomData,
         }
     }
@@ -89,17 +93,7 @@ impl IntoIterator for Statement {
     type IntoIter = StatementItems<Attributes>;
 
     fn into_iter(self) -> StatementItems<Attributes> {
-        StatementItems {
-            client: self.client,
-            request: self.request,
-            page_size: self.page_size,
-            remaining: self.limit,
-            buffer: VecDeque::new(),
-            done: false,
-            pages: 0,
-            decode: Ok,
-            _items: PhantomData,
-        }
+        self.items(Ok)
     }
 }
 

@@ -51,5 +51,6 @@ pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,
     KeySchema, LocalIndex, NameError, Projection, ScalarType, SecondaryIndex, Throughput,
+    MAX_INDEX_KEY_ATTRIBUTES,
 };
 pub use value::{AttributeType, AttributeValue, InvalidValue, MAX_NESTING_DEPTH};

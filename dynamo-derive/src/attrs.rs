@@ -97,6 +97,9 @@ pub struct IndexAttr {
     /// Rust field names.
     pub hash: Option<LitStr>,
     pub range: Option<LitStr>,
+    /// A multi-attribute key's further attributes (`hash = ["a", "b"]`).
+    pub more_hash: Vec<LitStr>,
+    pub more_range: Vec<LitStr>,
     pub projection: ProjectionAttr,
 }
 
@@ -422,6 +425,8 @@ fn index(
     let mut name = None;
     let mut hash = None;
     let mut range = None;
+    let mut more_hash = Vec::new();
+    let mut more_range = Vec::new();
     let mut projection = None;
     meta.parse_nested_meta(|inner| {
         let word = path_string(&inner.path);
@@ -431,14 +436,24 @@ fn index(
                 set_once(&mut name, lit, &inner, errors);
             }
             "hash" if kind == IndexKind::Global => {
-                let lit = string_value(&inner, "hash = \"field_name\"")?;
-                set_once(&mut hash, lit, &inner, errors);
+                let mut lits = key_fields(&inner, "hash = \"field_name\"")?.into_iter();
+                if let Some(first) = lits.next() {
+                    set_once(&mut hash, first, &inner, errors);
+                }
+                more_hash = lits.collect();
             }
             "hash" => {
                 return Err(inner.error(
                     "a local_index always uses the table's hash key; remove `hash` \
                      (or use a global_index for another hash key)",
                 ))
+            }
+            "range" if kind == IndexKind::Global => {
+                let mut lits = key_fields(&inner, "range = \"field_name\"")?.into_iter();
+                if let Some(first) = lits.next() {
+                    set_once(&mut range, first, &inner, errors);
+                }
+                more_range = lits.collect();
             }
             "range" => {
                 let lit = string_value(&inner, "range = \"field_name\"")?;
@@ -489,8 +504,50 @@ fn index(
         name,
         hash,
         range,
+        more_hash,
+        more_range,
         projection: projection.unwrap_or(ProjectionAttr::All),
     })
+}
+
+/// Most attributes of a multi-attribute index key part (DynamoDB's limit).
+const MAX_KEY_FIELDS: usize = 4;
+
+/// `hash = "field"` or, for a multi-attribute key, `hash = ["a", "b"]`.
+fn key_fields(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<Vec<LitStr>> {
+    let option = path_string(&meta.path);
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!("`{option}` needs a value, as in `{example}`")));
+    }
+    let input = meta.value()?;
+    if !input.peek(syn::token::Bracket) {
+        return string_value_of(input, example).map(|lit| vec![lit]);
+    }
+    let content;
+    let brackets = syn::bracketed!(content in input);
+    let list: Vec<LitStr> = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?
+        .into_iter()
+        .collect();
+    if list.is_empty() || list.len() > MAX_KEY_FIELDS {
+        return Err(syn::Error::new(
+            brackets.span.join(),
+            format!(
+                "a multi-attribute `{option}` lists 1 to {MAX_KEY_FIELDS} fields; this lists {}",
+                list.len()
+            ),
+        ));
+    }
+    Ok(list)
+}
+
+fn string_value_of(input: ParseStream<'_>, example: &str) -> syn::Result<LitStr> {
+    if input.peek(LitStr) {
+        input.parse()
+    } else {
+        Err(input.error(format!(
+            "expected a string literal or a list of them, as in `{example}`"
+        )))
+    }
 }
 
 /// `projection = "all"`, `projection = "keys_only"` or

@@ -422,6 +422,8 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             name,
             hash,
             range,
+            more_hash,
+            more_range,
             projection,
         } = index;
         let projection = match projection {
@@ -442,8 +444,15 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             }
             IndexKind::Global => {
                 let schema = schema(hash.expect("global indexes have a hash key"), *range);
+                let more_hash = more_hash.iter().map(|&i| key_attribute(i));
+                let more_range = more_range.iter().map(|&i| key_attribute(i));
                 quote! {
-                    #krate::SecondaryIndex::Global(#krate::GlobalIndex::new(#name, #schema, #projection))
+                    #krate::SecondaryIndex::Global({
+                        let mut __index = #krate::GlobalIndex::new(#name, #schema, #projection);
+                        __index.more_hash = ::std::vec![#(#more_hash),*];
+                        __index.more_range = ::std::vec![#(#more_range),*];
+                        __index
+                    })
                 }
             }
         }

@@ -54,6 +54,9 @@ pub struct Index {
     /// Global indexes only.
     pub hash: Option<usize>,
     pub range: Option<usize>,
+    /// A multi-attribute key's further fields, in order.
+    pub more_hash: Vec<usize>,
+    pub more_range: Vec<usize>,
     pub projection: Projection,
 }
 
@@ -456,6 +459,16 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         };
         let hash = key(&index.hash, "hash key");
         let range = key(&index.range, "range key");
+        let more_hash: Vec<usize> = index
+            .more_hash
+            .iter()
+            .filter_map(|lit| key(&Some(lit.clone()), "hash key"))
+            .collect();
+        let more_range: Vec<usize> = index
+            .more_range
+            .iter()
+            .filter_map(|lit| key(&Some(lit.clone()), "range key"))
+            .collect();
         let projection = match &index.projection {
             ProjectionAttr::All => Projection::All,
             ProjectionAttr::KeysOnly => Projection::KeysOnly,
@@ -480,6 +493,8 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             name,
             hash,
             range,
+            more_hash,
+            more_range,
             projection,
         });
     }
@@ -498,24 +513,30 @@ fn find_field(fields: &[Field], lit: &LitStr, errors: &mut Errors) -> Option<usi
             f.member.unraw()
         )
     } else {
-        let names: Vec<String> = fields
-            .iter()
-            .map(|f| f.member.unraw().to_string())
-            .collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        match attrs::closest(&wanted, &refs) {
-            Some(close) => format!("; did you mean `{close}`?"),
-            None => format!(
-                "; the fields are {}",
-                refs.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
+        unknown_field_hint(fields, &wanted)
     };
     errors.spanned(lit, format!("no field named `{wanted}`{hint}"));
     None
+}
+
+/// What to say after "no field named `wanted`": the closest field name, or
+/// all of them.
+pub fn unknown_field_hint(fields: &[Field], wanted: &str) -> String {
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| f.member.unraw().to_string())
+        .collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    match attrs::closest(wanted, &refs) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None => format!(
+            "; the fields are {}",
+            refs.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// DynamoDB's naming rule for tables and indexes.

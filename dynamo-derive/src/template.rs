@@ -8,7 +8,7 @@ use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::{Ident, LitStr};
 
-use crate::attrs::{self, set_once, string_value};
+use crate::attrs::{set_once, string_value};
 use crate::errors::Errors;
 use crate::model::Field;
 
@@ -375,21 +375,7 @@ fn find_template_field(
         }
         Some(i) => Some(i),
         None => {
-            let names: Vec<String> = fields
-                .iter()
-                .map(|f| f.member.unraw().to_string())
-                .collect();
-            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            let hint = match attrs::closest(wanted, &refs) {
-                Some(close) => format!("; did you mean `{close}`?"),
-                None => format!(
-                    "; the fields are {}",
-                    refs.iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let hint = crate::model::unknown_field_hint(fields, wanted);
             errors.spanned(
                 text,
                 format!("key template `{source}` names no field `{wanted}`{hint}"),

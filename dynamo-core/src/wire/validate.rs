@@ -5,7 +5,10 @@
 use std::fmt;
 
 use super::*;
-use crate::{validate_index_name, validate_table_name, Attributes, ConvertError, NameError};
+use crate::{
+    validate_index_name, validate_table_name, Attributes, ConvertError, NameError,
+    MAX_INDEX_KEY_ATTRIBUTES,
+};
 
 /// Largest item DynamoDB stores, in bytes (400 KB).
 pub const MAX_ITEM_BYTES: usize = 400 * 1024;
@@ -164,6 +167,25 @@ fn count(what: &'static str, n: usize, max: usize) -> Result<(), RequestError> {
     Ok(())
 }
 
+/// A global index key: one to four HASH attributes, up to four RANGE ones.
+fn index_key_counts(elements: &[KeySchemaElement]) -> Result<(), RequestError> {
+    let of = |t: &str| elements.iter().filter(|e| e.key_type == t).count();
+    count(
+        "global index partition-key attributes",
+        of("HASH"),
+        MAX_INDEX_KEY_ATTRIBUTES,
+    )?;
+    let range = of("RANGE");
+    if range > MAX_INDEX_KEY_ATTRIBUTES {
+        return Err(RequestError::Count {
+            what: "global index sort-key attributes",
+            given: range,
+            max: MAX_INDEX_KEY_ATTRIBUTES,
+        });
+    }
+    Ok(())
+}
+
 fn key_names(elements: &[KeySchemaElement]) -> Result<(), RequestError> {
     for e in elements {
         let len = e.attribute_name.len();
@@ -209,6 +231,7 @@ impl Check for CreateTable {
         for gsi in &self.global_secondary_indexes {
             index(Some(&gsi.index_name))?;
             key_names(&gsi.key_schema)?;
+            index_key_counts(&gsi.key_schema)?;
         }
         Ok(())
     }
@@ -222,6 +245,7 @@ impl Check for UpdateTable {
                 GlobalSecondaryIndexUpdate::Create(g) => {
                     index(Some(&g.index_name))?;
                     key_names(&g.key_schema)?;
+                    index_key_counts(&g.key_schema)?;
                 }
                 GlobalSecondaryIndexUpdate::Update(u) => index(Some(&u.index_name))?,
                 GlobalSecondaryIndexUpdate::Delete(d) => index(Some(&d.index_name))?,
