@@ -61,6 +61,13 @@
 //! | `local_index(name = "...", range = "field", projection = ...)` | A local secondary index: the table's hash key and `range`. The table must have a range key. |
 //! | `global_index(name = "...", hash = "field", range = "field", projection = ...)` | A global secondary index; `range` is optional. |
 //! | `crate = "dynamo_core"` | The path the generated code uses instead of `::dynamo_blocking`. |
+//! | `hash = "pk"`, `range = "sk"` | Key attributes composed by key templates (single-table design), instead of `hash_key` / `range_key` fields. |
+//! | `key(hash = "USER#{user_id}", range = "ORDER#{placed_at}#{order_id}")` | Their templates: `{field}` names a Rust field, which must implement `TemplatePart`. Generates `<Name>Hash` (the hash key of typed queries, `From` the field or a tuple of the fields), and `range_key(...)`, `range_prefix()`, `range_prefix_<field>(...)` building range values (`KeyText`). |
+//! | `entity = "order"` | Writes `entity = "order"` on every item (`Entity`); `#[derive(DynamoEntity)]` reads mixed items into an enum by it. |
+//!
+//! A `global_index` key may have several attributes (a multi-attribute key,
+//! up to four each): `hash = ["tournament", "region"], range = ["round", "bracket"]`;
+//! query it with `TypedTable::query_index_keys`.
 //!
 //! `hash`, `range` and `include` name **Rust fields** (as written in the
 //! struct); the index uses their stored names, after `rename` / `rename_all`.
@@ -112,7 +119,7 @@
 //! `#[dynamo(rename = "...")]` on a variant (`crate = "..."` works as above).
 //! Generates `ToAttribute`, `FromAttribute` and `KeyType` (so the enum can be
 //! a key). An unknown string is an error naming the enum and the value.
-
+//!
 #![warn(missing_docs)]
 
 use proc_macro::TokenStream;
