@@ -16,7 +16,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{AttributeValue, ConvertError, ToAttribute};
 
-/// A value that can stand in a key template; see the [module docs](self).
+/// A value that can stand in a key template, written as text that sorts like
+/// the value. A variable-width value may not contain the character that
+/// follows it in its template (the key would be ambiguous).
 ///
 /// | Type | Written as | Width |
 /// |---|---|---|
