@@ -6,18 +6,19 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use dynamo_core::wire::{ErrorBody, Operation};
+use dynamo_core::wire::Operation;
 use serde::de::DeserializeOwned;
 
-use crate::config::{self, Endpoint, Environment, Settings};
+use crate::config::{self, ConfigError, Endpoint, Environment, Settings, Source};
 use crate::credentials::cache::CredentialsCache;
 use crate::credentials::chain::DefaultChain;
-use crate::error::{Error, ResponseError, ResponseErrorKind, ServiceError, ServiceErrorKind};
-use crate::retry::{is_retryable, RetryPolicy};
+use crate::error::{Error, ServiceErrorKind};
+use crate::response::decode;
+use crate::retry::{Failure, Retrier, RetryPolicy, RetryQuota};
 use crate::sigv4::{
     sign_with_cache, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
 };
-use crate::transport::{body_start, HttpTransport, RawResponse, Timeouts};
+use crate::transport::{HttpTransport, Timeouts};
 use crate::{Credentials, ProvideCredentials};
 
 /// The JSON protocol's content type.
@@ -49,7 +50,13 @@ struct Inner {
     region: String,
     signing_keys: SigningKeyCache,
     endpoint: Endpoint,
+    /// Where Streams operations go: the streams endpoint of the region on
+    /// AWS, the configured endpoint otherwise (DynamoDB Local serves both).
+    streams_endpoint: Endpoint,
     retry: RetryPolicy,
+    /// The retry policy's token bucket, shared by clones.
+    quota: Option<RetryQuota>,
+    operation_timeout: Option<Duration>,
     sleep: fn(Duration),
     counters: Mutex<BTreeMap<&'static str, u64>>,
 }
@@ -77,6 +84,7 @@ impl fmt::Debug for Client {
 ///     .credentials(Credentials::new("local", "local"))
 ///     .retry_policy(RetryPolicy::default().max_attempts(3))
 ///     .read_timeout(Duration::from_secs(5))
+///     .operation_timeout(Duration::from_secs(30))
 ///     .build()?;
 /// assert_eq!(client.endpoint().url(), "http://127.0.0.1:8000");
 /// # Ok::<(), dynamo_blocking::Error>(())
@@ -88,6 +96,7 @@ pub struct ClientBuilder {
     provider: Option<CustomProvider>,
     retry: RetryPolicy,
     timeouts: Timeouts,
+    operation_timeout: Option<Duration>,
     sleep: fn(Duration),
 }
 
@@ -103,8 +112,10 @@ impl Default for ClientBuilder {
             // leaves room for large batch and scan pages.
             timeouts: Timeouts {
                 connect: Duration::from_secs(3),
+                send: Duration::from_secs(10),
                 read: Duration::from_secs(10),
             },
+            operation_timeout: None,
             sleep: std::thread::sleep,
         }
     }
@@ -181,6 +192,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Longest time to send a request, head and body (default 10 s): a
+    /// server that stops reading fails the attempt with a retried
+    /// [`TransportErrorKind::Timeout`](crate::TransportErrorKind::Timeout).
+    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.send = timeout;
+        self
+    }
+
+    /// Longest time for a whole call, every attempt and backoff included
+    /// (the AWS SDKs' operation timeout; default none). When it runs out the
+    /// call fails with [`TransportErrorKind::OperationTimeout`](crate::TransportErrorKind::OperationTimeout),
+    /// not retried.
+    ///
+    /// Without it, a server that accepts connections but never answers
+    /// costs up to attempts × (send + read timeout) plus the backoffs: about
+    /// 116 s with the defaults.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
     /// Replaces how the client sleeps between retries (tests use a no-op).
     #[doc(hidden)]
     pub fn sleep_fn(mut self, sleep: fn(Duration)) -> Self {
@@ -198,11 +230,13 @@ impl ClientBuilder {
     /// request.
     pub fn build(self) -> Result<Client, Error> {
         let env = self.environment.unwrap_or_else(Environment::process);
-        let (credentials, region, endpoint) = match self.provider {
+        let (credentials, region, region_source, endpoint, endpoint_source) = match self.provider {
             Some(CustomProvider(provider)) => {
-                let (region, _) = config::resolve_region(&self.settings, &env)?;
-                let (endpoint, _) = config::resolve_endpoint(&self.settings, &env, &region)?;
-                (CredentialsCache::new(provider), region, endpoint)
+                let (region, region_source) = config::resolve_region(&self.settings, &env)?;
+                let (endpoint, endpoint_source) =
+                    config::resolve_endpoint(&self.settings, &env, &region)?;
+                let cache = CredentialsCache::new(provider);
+                (cache, region, region_source, endpoint, endpoint_source)
             }
             None => {
                 let resolved = config::resolve(&self.settings, &env)?;
@@ -215,8 +249,24 @@ impl ClientBuilder {
                 };
                 let cache = CredentialsCache::new(provider);
                 cache.seed(resolved.credentials);
-                (cache, resolved.region, resolved.endpoint)
+                (
+                    cache,
+                    resolved.region,
+                    resolved.region_source,
+                    resolved.endpoint,
+                    resolved.endpoint_source,
+                )
             }
+        };
+        let streams_endpoint = match endpoint_source {
+            Source::Default => {
+                Endpoint::streams_for_region(&region).map_err(|e| ConfigError::InvalidRegion {
+                    region: region.clone(),
+                    origin: region_source,
+                    reason: format!("cannot build the streams endpoint from it: {}", e.reason()),
+                })?
+            }
+            _ => endpoint.clone(),
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -225,7 +275,10 @@ impl ClientBuilder {
                 region,
                 signing_keys: SigningKeyCache::new(),
                 endpoint,
+                streams_endpoint,
                 retry: self.retry,
+                quota: self.retry.quota().map(RetryQuota::new),
+                operation_timeout: self.operation_timeout,
                 sleep: self.sleep,
                 counters: Mutex::new(BTreeMap::new()),
             }),
@@ -300,52 +353,72 @@ impl Client {
             operation: O::NAME,
             detail: e.to_string(),
         })?;
-        self.send_raw(O::NAME, &body)
+        self.send_raw((O::TARGET_PREFIX, O::NAME), &body)
     }
 
-    /// Sends an already encoded request body for `operation`.
+    /// Sends an already encoded request body for `operation`, named by its
+    /// target prefix (see [`Operation::TARGET_PREFIX`]) and name.
     pub(crate) fn send_raw<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        operation: (&'static str, &'static str),
         body: &[u8],
     ) -> Result<T, Error> {
-        let retry = self.inner.retry;
-        let mut attempt = 1;
+        // Credentials revoked or expired early are fetched again and the
+        // request tried once more, outside the retry budget.
         let mut refreshed = false;
-        loop {
-            let credentials = self.inner.credentials.get()?;
-            let result = self.attempt::<T>(operation, body, &credentials);
-            match result {
-                Ok(value) => return Ok(value),
-                // Credentials revoked or expired early: fetch new ones and
-                // try once more, outside the retry budget.
-                Err(Error::Service(e))
-                    if e.kind == ServiceErrorKind::ExpiredToken && !refreshed =>
-                {
+        Retrier {
+            policy: self.inner.retry,
+            quota: self.inner.quota.as_ref(),
+            sleep: self.inner.sleep,
+            operation_timeout: self.inner.operation_timeout,
+        }
+        .run(|budget| loop {
+            let credentials = self.inner.credentials.get().map_err(Error::from)?;
+            match self.attempt::<T>(operation, body, &credentials, budget) {
+                Err(Failure {
+                    error: Error::Service(e),
+                    ..
+                }) if e.kind == ServiceErrorKind::ExpiredToken && !refreshed => {
                     refreshed = true;
                     self.inner.credentials.expire(&credentials);
                 }
-                Err(mut error) => {
-                    if attempt >= retry.attempts() || !is_retryable(&error) {
-                        error.set_attempts(attempt);
-                        return Err(error);
-                    }
-                    (self.inner.sleep)(retry.backoff(attempt));
-                    attempt += 1;
-                }
+                outcome => return outcome,
             }
-        }
+        })
+    }
+
+    /// Tokens left in the client's retry quota (`None` without a quota);
+    /// see [`RetryPolicy`].
+    ///
+    /// ```
+    /// use dynamo_blocking::{Client, Credentials, RetryPolicy};
+    /// let client = Client::builder()
+    ///     .endpoint("http://127.0.0.1:8000")
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("local", "local"))
+    ///     .retry_policy(RetryPolicy::default().with_quota(100))
+    ///     .build()?;
+    /// assert_eq!(client.retry_quota_left(), Some(100));
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn retry_quota_left(&self) -> Option<u32> {
+        self.inner.quota.as_ref().map(RetryQuota::available)
     }
 
     fn attempt<T: DeserializeOwned>(
         &self,
-        operation: &'static str,
+        (prefix, operation): (&'static str, &'static str),
         body: &[u8],
         credentials: &Credentials,
-    ) -> Result<T, Error> {
+        budget: Option<Duration>,
+    ) -> Result<T, Failure> {
         self.count(operation);
-        let target = format!("DynamoDB_20120810.{operation}");
-        let endpoint = &self.inner.endpoint;
+        let target = format!("{prefix}.{operation}");
+        let endpoint = if prefix == dynamo_core::wire::STREAMS_TARGET_PREFIX {
+            &self.inner.streams_endpoint
+        } else {
+            &self.inner.endpoint
+        };
         let unsigned = [
             ("host".to_owned(), endpoint.host_header().to_owned()),
             ("content-type".to_owned(), CONTENT_TYPE.to_owned()),
@@ -376,7 +449,10 @@ impl Client {
         let mut headers: Vec<(&str, &str)> =
             vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
         headers.extend(signed.headers.iter().map(|(k, v)| (*k, v.as_str())));
-        let raw = self.inner.transport.post(endpoint.url(), &headers, body)?;
+        let raw = self
+            .inner
+            .transport
+            .post(endpoint.url(), &headers, body, budget)?;
         decode(raw)
     }
 
@@ -390,36 +466,33 @@ impl Client {
     }
 }
 
-/// Turns an answer into the operation's output or a typed error.
-fn decode<T: DeserializeOwned>(raw: RawResponse) -> Result<T, Error> {
-    let malformed = |detail: String| {
-        Error::Response(Box::new(ResponseError {
-            kind: ResponseErrorKind::Malformed,
-            status: raw.status,
-            request_id: raw.request_id.clone(),
-            body_start: body_start(&raw.body),
-            detail,
-            attempts: 1,
-        }))
-    };
-    if raw.status == 200 {
-        return serde_json::from_slice(&raw.body).map_err(|e| malformed(e.to_string()));
-    }
-    match serde_json::from_slice::<ErrorBody>(&raw.body) {
-        Ok(body) if !body.error_type.is_empty() => {
-            let code = body.code().to_owned();
-            Err(Error::Service(Box::new(ServiceError {
-                kind: ServiceErrorKind::from_code(&code),
-                code,
-                message: body.message.unwrap_or_default(),
-                status: raw.status,
-                request_id: raw.request_id,
-                attempts: 1,
-                cancellation_reasons: body.cancellation_reasons.unwrap_or_default(),
-                item: body.item,
-            })))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(endpoint: Option<&str>) -> Client {
+        let mut builder = Client::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "secret"))
+            .environment(Environment::empty());
+        if let Some(url) = endpoint {
+            builder = builder.endpoint(url);
         }
-        Ok(_) => Err(malformed("error answer without __type".into())),
-        Err(e) => Err(malformed(e.to_string())),
+        builder.build().unwrap()
+    }
+
+    #[test]
+    fn streams_go_to_the_streams_endpoint_on_aws_and_to_a_configured_one_elsewhere() {
+        let aws = client(None);
+        assert_eq!(
+            aws.endpoint().url(),
+            "https://dynamodb.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            aws.inner.streams_endpoint.url(),
+            "https://streams.dynamodb.eu-west-1.amazonaws.com"
+        );
+        let local = client(Some("http://127.0.0.1:8000"));
+        assert_eq!(local.inner.streams_endpoint.url(), "http://127.0.0.1:8000");
     }
 }

@@ -12,6 +12,7 @@ use dynamo_core::wire::{CancellationReason, RequestError, SchemaWireError, Write
 use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, LayoutMismatch, NameError};
 
 use crate::config::ConfigError;
+use crate::stream::StreamError;
 
 /// Everything a dynamo-blocking call can fail with.
 #[derive(Debug)]
@@ -129,6 +130,8 @@ pub enum Error {
         /// How long it waited.
         waited: std::time::Duration,
     },
+    /// A change feed could not go on (see [`StreamError`]).
+    Stream(StreamError),
 }
 
 /// Largest item DynamoDB stores, in bytes.
@@ -176,6 +179,10 @@ pub enum ServiceErrorKind {
     ExpiredToken,
     /// The request was not signed.
     MissingAuthenticationToken,
+    /// A Streams shard iterator is older than 15 minutes.
+    ExpiredIterator,
+    /// A Streams read reached records already trimmed (older than 24 hours).
+    TrimmedDataAccess,
     /// Any other `__type`; the raw code is in [`ServiceError::code`].
     Unknown,
 }
@@ -204,6 +211,8 @@ impl ServiceErrorKind {
             "InvalidSignatureException" | "IncompleteSignatureException" => InvalidSignature,
             "ExpiredTokenException" => ExpiredToken,
             "MissingAuthenticationTokenException" => MissingAuthenticationToken,
+            "ExpiredIteratorException" => ExpiredIterator,
+            "TrimmedDataAccessException" => TrimmedDataAccess,
             _ => Unknown,
         }
     }
@@ -257,10 +266,13 @@ pub enum TransportErrorKind {
     /// Anything else the HTTP client reported (an answer over 32 MB, an
     /// invalid URL...): not retried.
     Other,
+    /// The client's operation timeout (the whole call, retries included)
+    /// ran out: not retried.
+    OperationTimeout,
 }
 
 /// No answer arrived.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TransportError {
     /// What went wrong.
@@ -283,8 +295,14 @@ pub enum ResponseErrorKind {
         actual: u32,
     },
     /// The body is not the JSON DynamoDB sends (an HTML page, a cut-off
-    /// document, an error without `__type`).
+    /// document, an error without an error code), or its numbers cannot be
+    /// true (a `Count` beyond `u64`).
     Malformed,
+    /// A page's `LastEvaluatedKey` (or `LastEvaluatedTableName`) names a
+    /// page this iteration was already given: following it would loop
+    /// forever, so the iteration stops with this error, as the AWS SDKs'
+    /// paginators do. `detail` names the operation and the token.
+    RepeatedPageToken,
 }
 
 /// An answer that is not a DynamoDB answer.
@@ -365,6 +383,20 @@ impl Error {
         }
     }
 
+    /// A copy for threads that waited on the call that failed with this
+    /// error, for the kinds a shared request can fail with; `None` for the
+    /// others.
+    pub(crate) fn copy_for_waiters(&self) -> Option<Error> {
+        Some(match self {
+            Error::Service(e) => Error::Service(e.clone()),
+            Error::Transport(e) => Error::Transport(e.clone()),
+            Error::Response(e) => Error::Response(e.clone()),
+            Error::Name(e) => Error::Name(e.clone()),
+            Error::UnreadableDescription(e) => Error::UnreadableDescription(e.clone()),
+            _ => return None,
+        })
+    }
+
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
             Error::Service(e) => e.attempts = n,
@@ -408,6 +440,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Tls => "TLS failure",
             TransportErrorKind::Io => "connection failed",
             TransportErrorKind::Other => "HTTP failure",
+            TransportErrorKind::OperationTimeout => "operation timed out",
         };
         write!(f, "{what}: {}", self.message)?;
         attempts_suffix(f, self.attempts)
@@ -425,6 +458,11 @@ impl fmt::Display for ResponseError {
                 f,
                 "HTTP {} with a body that is not a DynamoDB answer ({}): {:?}",
                 self.status, self.detail, self.body_start
+            )?,
+            ResponseErrorKind::RepeatedPageToken => write!(
+                f,
+                "{}; stopped rather than loop forever: {:?}",
+                self.detail, self.body_start
             )?,
         }
         if let Some(id) = &self.request_id {
@@ -524,6 +562,7 @@ impl fmt::Display for Error {
                 "table `{table}` was not {awaited} after {:.1} s",
                 waited.as_secs_f64()
             ),
+            Error::Stream(e) => e.fmt(f),
         }
     }
 }
@@ -581,6 +620,12 @@ impl From<RequestError> for Error {
             RequestError::Value(e) => Error::Convert(e),
             other => Error::Request(other),
         }
+    }
+}
+
+impl From<StreamError> for Error {
+    fn from(e: StreamError) -> Self {
+        Error::Stream(e)
     }
 }
 

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use dynamo_core::wire::*;
 
+use crate::paging::PageTokens;
 use crate::{Client, Error};
 
 macro_rules! operations {
@@ -35,6 +36,10 @@ operations! {
     scan: Scan => ScanOutput,
     transact_write_items: TransactWriteItems => TransactWriteItemsOutput,
     transact_get_items: TransactGetItems => TransactGetItemsOutput,
+    list_streams_page: ListStreams => ListStreamsOutput,
+    describe_stream: DescribeStream => DescribeStreamOutput,
+    get_shard_iterator: GetShardIterator => GetShardIteratorOutput,
+    get_records: GetRecords => GetRecordsOutput,
 }
 
 /// How often waiters poll DescribeTable.
@@ -61,6 +66,7 @@ impl Client {
             client: self.clone(),
             page: Vec::new().into_iter(),
             next_start: None,
+            tokens: PageTokens::new("ListTables", "LastEvaluatedTableName"),
             done: false,
         }
     }
@@ -122,6 +128,7 @@ pub struct TableNames {
     client: Client,
     page: std::vec::IntoIter<String>,
     next_start: Option<String>,
+    tokens: PageTokens,
     done: bool,
 }
 
@@ -140,11 +147,15 @@ impl Iterator for TableNames {
                 exclusive_start_table_name: self.next_start.take(),
                 limit: None,
             };
-            match self.client.send(&request) {
-                Ok(out) => {
-                    self.done = out.last_evaluated_table_name.is_none();
-                    self.next_start = out.last_evaluated_table_name;
-                    self.page = out.table_names.into_iter();
+            let page = self.client.send(&request).and_then(|out| {
+                let next = self.tokens.follow(out.last_evaluated_table_name)?;
+                Ok((out.table_names, next))
+            });
+            match page {
+                Ok((names, next)) => {
+                    self.done = next.is_none();
+                    self.next_start = next;
+                    self.page = names.into_iter();
                 }
                 Err(e) => {
                     self.done = true;

@@ -22,6 +22,11 @@ const MAX_BODY: u64 = 32 * 1024 * 1024;
 pub(crate) struct RawResponse {
     pub status: u16,
     pub request_id: Option<String>,
+    /// `x-amzn-ErrorType`: the error code, when the server put it there.
+    pub error_type: Option<String>,
+    /// `x-amz-retry-after`: how long the server asks the client to wait
+    /// before retrying (milliseconds on the wire).
+    pub retry_after: Option<Duration>,
     pub body: Vec<u8>,
 }
 
@@ -29,6 +34,8 @@ pub(crate) struct RawResponse {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Timeouts {
     pub connect: Duration,
+    /// Longest time to send a request (head and body).
+    pub send: Duration,
     pub read: Duration,
 }
 
@@ -42,6 +49,10 @@ impl HttpTransport {
             // DynamoDB answers errors with 4xx/5xx JSON bodies we must read.
             .http_status_as_error(false)
             .timeout_connect(Some(timeouts.connect))
+            // A server that stops reading would otherwise block a large
+            // request's write forever.
+            .timeout_send_request(Some(timeouts.send))
+            .timeout_send_body(Some(timeouts.send))
             .timeout_recv_response(Some(timeouts.read))
             .timeout_recv_body(Some(timeouts.read))
             .user_agent(concat!("dynamo-rs/", env!("CARGO_PKG_VERSION")))
@@ -55,14 +66,20 @@ impl HttpTransport {
         }
     }
 
-    /// POSTs `body` to `url` with `headers` and reads the whole answer.
+    /// POSTs `body` to `url` with `headers` and reads the whole answer,
+    /// all within `budget` when one is given (what is left of the call's
+    /// operation timeout).
     pub fn post(
         &self,
         url: &str,
         headers: &[(&str, &str)],
         body: &[u8],
+        budget: Option<Duration>,
     ) -> Result<RawResponse, Error> {
         let mut request = self.agent.post(url);
+        if let Some(budget) = budget {
+            request = request.config().timeout_global(Some(budget)).build();
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -76,6 +93,10 @@ impl HttpTransport {
                 .map(str::to_owned)
         };
         let request_id = header("x-amzn-requestid");
+        let error_type = header("x-amzn-errortype");
+        let retry_after = header("x-amz-retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_millis);
         let crc = header("x-amz-crc32");
         // Sized from Content-Length up front: a 1 MB scan page is read
         // without growing (and copying) the buffer from empty by doubling.
@@ -97,6 +118,8 @@ impl HttpTransport {
         Ok(RawResponse {
             status,
             request_id,
+            error_type,
+            retry_after,
             body,
         })
     }
@@ -138,6 +161,8 @@ pub(crate) fn body_start(body: &[u8]) -> String {
 
 fn transport_error(e: ureq::Error) -> Error {
     let kind = match &e {
+        // The budget given by the operation timeout.
+        ureq::Error::Timeout(ureq::Timeout::Global) => TransportErrorKind::OperationTimeout,
         ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
         ureq::Error::Io(io)
             if matches!(

@@ -234,7 +234,7 @@ fn set(text: &str) -> BTreeSet<String> {
 
 // ---------------------------------------------------------------- help and usage
 
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 13] = [
     "tables",
     "describe",
     "create-table",
@@ -247,6 +247,7 @@ const SUBCOMMANDS: [&str; 12] = [
     "load",
     "dump",
     "sql",
+    "tail",
 ];
 
 #[test]
@@ -1393,4 +1394,188 @@ fn sql_runs_statements_with_parameters_and_prints_json_lines() {
     // DynamoDB's refusal of a statement is exit status 2.
     let err = dynamo(&["sql", "SELEC nonsense"]).fails(2);
     assert!(err.contains("ValidationException"), "{err}");
+}
+
+/// `--max-attempts N` bounds the requests of a failing command; the default
+/// policy would send 10.
+#[test]
+fn max_attempts_bounds_the_requests() {
+    let mut server = mockito::Server::new();
+    let failing = server
+        .mock("POST", "/")
+        .with_status(500)
+        .with_body(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"down"}"#,
+        )
+        .expect(2)
+        .create();
+    let mut cmd = bare_command();
+    cmd.args(["--endpoint", &server.url(), "--max-attempts", "2", "tables"]);
+    let err = Run::from(cmd.output().unwrap()).fails(2);
+    assert!(err.contains("after 2 attempts"), "{err}");
+    failing.assert();
+
+    for bad in ["0", "many", "-1"] {
+        let err = dynamo_offline(&["--max-attempts", bad, "tables"]).fails(1);
+        assert!(err.contains("--max-attempts"), "{bad}: {err}");
+    }
+}
+
+/// `--timeout SECS` ends a command whose server never answers, instead of
+/// 10 attempts × the 10 s read timeout.
+#[test]
+fn timeout_ends_a_command_whose_server_never_answers() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts connections and keeps them open without a word.
+    let _silent = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let mut cmd = bare_command();
+    cmd.args(["--endpoint", &url, "--timeout", "1.5", "tables"]);
+    let err = Run::from(cmd.output().unwrap()).fails(2);
+    assert!(err.contains("operation timed out"), "{err}");
+
+    for bad in ["0", "soon", "-3", "NaN"] {
+        let err = dynamo_offline(&["--timeout", bad, "tables"]).fails(1);
+        assert!(err.contains("--timeout"), "{bad}: {err}");
+    }
+}
+
+/// A password in `--endpoint`, even one holding `/`, `#` or `?`, never
+/// reaches stderr.
+#[test]
+fn an_endpoint_password_is_never_printed() {
+    for endpoint in [
+        "http://user:pa/ss@localhost:8000",
+        "http://user:pa#ss@localhost",
+        "http://user:pa?ss@localhost/x",
+    ] {
+        let mut cmd = bare_command();
+        cmd.args(["--endpoint", endpoint, "tables"]);
+        let run = Run::from(cmd.output().unwrap());
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert_ne!(run.code, 0);
+        assert!(!all.contains("pa/ss") && !all.contains("pa#ss") && !all.contains("pa?ss"));
+        assert!(all.contains("***@localhost"), "{all}");
+    }
+}
+
+// ---------------------------------------------------------------- tail
+
+/// A new table keyed by the string `id`.
+fn hash_table(name: &str) -> dynamo_blocking::Table {
+    dynamo_blocking::Table::create(
+        &client(),
+        name,
+        dynamo_blocking::KeySchema::hash(("id", dynamo_blocking::ScalarType::S)),
+        dynamo_blocking::Capacity::on_demand(),
+        Vec::<dynamo_blocking::SecondaryIndex>::new(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn tail_prints_changes_once_and_resumes_from_its_checkpoint() {
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tail");
+    let dir = cleanup.dir();
+    let handle = hash_table(&table);
+    let stderr = dynamo(&["tail", &table]).fails(2);
+    assert!(stderr.contains("no stream"), "{stderr}");
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewAndOldImages)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"a","n":1}"#]).ok();
+    dynamo(&["put", &table, r#"{"id":"a","n":2}"#]).ok();
+    dynamo(&["delete", &table, r#"{"id":"a"}"#]).ok();
+
+    let checkpoint = dir.join("t.checkpoint");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let out = dynamo(&["tail", &table, "--checkpoint", checkpoint]).ok();
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["event"], "INSERT");
+    assert_eq!(lines[0]["new"], json(r#"{"id":"a","n":1}"#));
+    assert_eq!(lines[1]["event"], "MODIFY");
+    assert_eq!(lines[1]["old"]["n"], 1);
+    assert_eq!(lines[1]["new"]["n"], 2);
+    assert_eq!(lines[2]["event"], "REMOVE");
+    assert_eq!(lines[2]["keys"], json(r#"{"id":"a"}"#));
+    assert!(lines[2].get("new").is_none());
+
+    // Resumed: nothing repeated, only what came since.
+    assert_eq!(
+        dynamo(&["tail", &table, "--checkpoint", checkpoint]).ok(),
+        ""
+    );
+    dynamo(&["put", &table, r#"{"id":"b","n":3}"#]).ok();
+    let out = dynamo(&[
+        "tail",
+        &table,
+        "--checkpoint",
+        checkpoint,
+        "--dynamodb-json",
+    ])
+    .ok();
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    assert_eq!(lines[0]["new"], json(r#"{"id":{"S":"b"},"n":{"N":"3"}}"#));
+
+    assert_eq!(dynamo(&["tail", &table, "--from", "latest"]).ok(), "");
+    let stderr = dynamo_offline(&["tail", &table, "--from", "yesterday"]).fails(1);
+    assert!(
+        stderr.contains("--from takes trim-horizon or latest"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn tail_follow_prints_a_new_change_as_it_comes() {
+    use std::io::BufRead;
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("tailf");
+    let handle = hash_table(&table);
+    handle
+        .enable_stream(dynamo_blocking::wire::StreamViewType::NewImage)
+        .unwrap();
+    dynamo(&["put", &table, r#"{"id":"before"}"#]).ok();
+    let mut child = bare_command()
+        .arg("--endpoint")
+        .arg(endpoint())
+        .args([
+            "tail", &table, "--from", "latest", "--follow", "--poll", "100",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run dynamo");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    // The follower picks "latest" when it starts: keep writing until it
+    // prints (generous for a loaded machine).
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    let mut n = 0;
+    let line = loop {
+        n += 1;
+        dynamo(&["put", &table, &format!(r#"{{"id":"after","n":{n}}}"#)]).ok();
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(2)) {
+            break line.unwrap();
+        }
+        assert!(Instant::now() < deadline, "tail --follow printed nothing");
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let change = json(&line);
+    assert_eq!(change["new"]["id"], "after", "{line}");
 }

@@ -62,6 +62,10 @@ pub trait KeyedItem: DynamoItem {
     /// The time-to-live attribute (`#[dynamo(ttl)]`), if any.
     const TTL_ATTRIBUTE: Option<&'static str> = None;
 
+    /// The stream the table is created with
+    /// (`#[dynamo(stream = "new_and_old_images")]`), if any.
+    const STREAM_VIEW: Option<crate::wire::StreamViewType> = None;
+
     /// The table's key schema, from the `hash_key` / `range_key` fields.
     fn key_schema() -> KeySchema;
 

@@ -23,6 +23,7 @@ pub const ITEM_OPTIONS: &[&str] = &[
     "range",
     "key",
     "entity",
+    "stream",
 ];
 /// Options of `#[derive(DynamoItem)]` on a field.
 pub const FIELD_OPTIONS: &[&str] = &[
@@ -75,6 +76,8 @@ impl Place {
 #[derive(Default)]
 pub struct ContainerAttrs {
     pub table: Option<LitStr>,
+    /// `stream = "new_and_old_images"`: the view type of the table's stream.
+    pub stream: Option<LitStr>,
     pub rename_all: Option<(RenameRule, LitStr)>,
     pub crate_path: Option<Path>,
     pub indexes: Vec<IndexAttr>,
@@ -144,6 +147,10 @@ pub fn container(attrs: &[Attribute], place: Place, errors: &mut Errors) -> Cont
             "table" => {
                 let lit = string_value(&meta, "table = \"users\"")?;
                 set_once(&mut out.table, lit, &meta, errors);
+            }
+            "stream" => {
+                let lit = string_value(&meta, "stream = \"new_and_old_images\"")?;
+                set_once(&mut out.stream, lit, &meta, errors);
             }
             "rename_all" => {
                 let lit = string_value(&meta, "rename_all = \"camelCase\"")?;

@@ -472,6 +472,13 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
     let table = optional_name(item.table.as_deref());
     let version = optional_name(item.version.map(|i| item.fields[i].name.as_str()));
     let ttl = optional_name(item.ttl.map(|i| item.fields[i].name.as_str()));
+    let stream = match item.stream {
+        Some(view) => {
+            let view = format_ident!("{}", view);
+            quote!(::core::option::Option::Some(#krate::wire::StreamViewType::#view))
+        }
+        None => quote!(::core::option::Option::None),
+    };
 
     let set_version = item.version.map(|i| {
         let f = &item.fields[i];
@@ -553,6 +560,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             const TABLE_NAME: ::core::option::Option<&'static ::core::primitive::str> = #table;
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #version;
             const TTL_ATTRIBUTE: ::core::option::Option<&'static ::core::primitive::str> = #ttl;
+            const STREAM_VIEW: ::core::option::Option<#krate::wire::StreamViewType> = #stream;
 
             fn key_schema() -> #krate::KeySchema {
                 #table_schema

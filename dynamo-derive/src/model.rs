@@ -17,6 +17,8 @@ pub struct Item {
     /// The path generated code reaches the library through.
     pub krate: Path,
     pub table: Option<String>,
+    /// The `StreamViewType` variant named by `stream = "..."`.
+    pub stream: Option<&'static str>,
     pub fields: Vec<Field>,
     /// The table key, for structs that have one.
     pub keys: Option<Keys>,
@@ -361,12 +363,25 @@ impl Item {
             }
         }
 
+        let stream = container.stream.as_ref().and_then(|lit| {
+            let view = stream_view(&lit.value());
+            if view.is_none() {
+                errors.spanned(
+                    lit,
+                    "unknown stream view type; expected one of \"keys_only\", \"new_image\", \
+                     \"old_image\", \"new_and_old_images\"",
+                );
+            }
+            view
+        });
+
         errors.finish(())?;
         Ok(Item {
             ident: input.ident.clone(),
             vis: input.vis.clone(),
             krate: container.crate_path.unwrap_or_else(default_crate),
             table: container.table.map(|t| t.value()),
+            stream,
             fields,
             keys,
             indexes,
@@ -387,6 +402,9 @@ fn needs_hash_key(
 ) -> Option<(Span, &'static str)> {
     if let Some(table) = &container.table {
         return Some((table.span(), "`table`"));
+    }
+    if let Some(stream) = &container.stream {
+        return Some((stream.span(), "`stream`"));
     }
     if let Some(r) = range {
         return Some((r.span, "a `range_key`"));
@@ -629,4 +647,15 @@ impl ValueEnum {
             variants,
         })
     }
+}
+
+/// The `StreamViewType` variant of a `stream = "..."` value.
+fn stream_view(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "keys_only" => "KeysOnly",
+        "new_image" => "NewImage",
+        "old_image" => "OldImage",
+        "new_and_old_images" => "NewAndOldImages",
+        _ => return None,
+    })
 }

@@ -13,6 +13,7 @@ use dynamo_blocking::local::DynamoDbLocal;
 use dynamo_blocking::{Client, Credentials, RetryPolicy};
 
 pub mod fault_proxy;
+pub mod hostile;
 
 /// A client for the test server.
 pub fn client() -> Client {

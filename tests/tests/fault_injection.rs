@@ -116,6 +116,7 @@ fn assert_typed(fault: Fault, error: &Error) {
         }
         Fault::InternalServerError => service(ServiceErrorKind::InternalServerError, 500),
         Fault::ServiceUnavailable => service(ServiceErrorKind::ServiceUnavailable, 503),
+        Fault::ExpiredIterator => service(ServiceErrorKind::ExpiredIterator, 400),
         Fault::BadGatewayHtml | Fault::TruncatedBody => match error {
             Error::Response(e) => {
                 assert_eq!(e.kind, ResponseErrorKind::Malformed, "{fault}: {error}");

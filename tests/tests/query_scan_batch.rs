@@ -434,6 +434,32 @@ fn parallel_scans_deliver_every_item_exactly_once() {
 }
 
 #[test]
+fn a_limit_on_a_parallel_scan_is_the_limit_of_the_whole_scan() {
+    let client = client();
+    let (table, _guard) = numbered_table(&client, 100);
+    let scan = || table.scan().page_size(10).limit(25).parallel(4);
+    let mut ids: Vec<i64> = scan()
+        .into_iter()
+        .map(|i| i.unwrap().get_as("id").unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 25, "iterator: {ids:?}");
+
+    let seen = std::sync::Mutex::new(Vec::new());
+    scan()
+        .for_each(|item| -> Result<(), Error> {
+            seen.lock().unwrap().push(item.get_as::<i64>("id")?);
+            Ok(())
+        })
+        .unwrap();
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 25, "for_each: {seen:?}");
+}
+
+#[test]
 fn a_failing_callback_stops_the_parallel_scan_with_its_error() {
     let client = client();
     let (table, _guard) = numbered_table(&client, 100);

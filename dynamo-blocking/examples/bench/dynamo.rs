@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use dynamo_blocking::config::Environment;
 use dynamo_blocking::local::DynamoDbLocal;
+use dynamo_blocking::wire::StreamViewType;
 use dynamo_blocking::{
     key, Capacity, Client, Credentials, KeySchema, Overwrite, ScalarType, SecondaryIndex, Table,
 };
@@ -395,6 +396,41 @@ fn memory_tests(
     Ok(())
 }
 
+/// Reads a table's stream from the trim horizon to its end: records per
+/// second and the client CPU per record (decode of both images included).
+fn stream_tests(table: &Table, changes: u64, report: &mut Report) -> BenchResult<()> {
+    // One untimed pass first, as for scans (DynamoDB Local's JIT).
+    eprintln!("change feed of {changes} changes: warm-up pass");
+    let read = |table: &Table| {
+        BulkRun::measure(|seen| {
+            for change in table.stream()? {
+                std::hint::black_box(change?);
+                seen.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        })
+    };
+    read(table)?;
+    eprintln!("change feed of {changes} changes");
+    let run = read(table)?;
+    if run.items != changes {
+        return Err(format!("the feed saw {} changes, expected {changes}", run.items).into());
+    }
+    report.push(Row {
+        test: format!("Change feed, {} changes", thousands(changes)),
+        threads: "1".into(),
+        result: rate(run.per_second(), "records"),
+        p50: String::new(),
+        p99: String::new(),
+        notes: format!(
+            "table.stream() from the trim horizon to the end, NEW_AND_OLD_IMAGES, {:.2} s; {}",
+            run.elapsed.as_secs_f64(),
+            run.cpu_note().replace("/item", "/record")
+        ),
+    });
+    Ok(())
+}
+
 /// Every DynamoDB test, on tables created (and deleted) here.
 pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<()> {
     let client = &server.client;
@@ -402,6 +438,7 @@ pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<
     let kv = create(client, format!("bench_kv_{suffix}"))?;
     let scan = create(client, format!("bench_scan_{suffix}"))?;
     let small = create(client, format!("bench_scan_small_{suffix}"))?;
+    let stream = create(client, format!("bench_stream_{suffix}"))?;
     let outcome = (|| {
         eprintln!("preloading {KV_KEYS} items");
         table_load(&kv, KV_KEYS)?;
@@ -430,13 +467,20 @@ pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<
         table_load(&small, small_items)?;
 
         scan_tests(&scan, opts.items, report)?;
+
+        let changes = opts.items / 10;
+        stream.enable_stream(StreamViewType::NewAndOldImages)?;
+        eprintln!("batch write of {changes} items into a table with a stream");
+        table_load(&stream, changes)?;
+        stream_tests(&stream, changes, report)?;
+
         memory_tests(
             &server.endpoint,
             [(&small, small_items), (&scan, opts.items)],
             report,
         )
     })();
-    for table in [&kv, &scan, &small] {
+    for table in [&kv, &scan, &small, &stream] {
         let _ = table.delete();
     }
     outcome

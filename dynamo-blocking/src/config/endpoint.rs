@@ -5,7 +5,8 @@ use std::net::Ipv6Addr;
 use std::str::FromStr;
 
 /// A validated endpoint URL: scheme `http` or `https`, a host, an optional
-/// port and an optional path prefix. No user-info, query or fragment.
+/// port and an optional path prefix. No user-info (no `@` at all), query or
+/// fragment.
 ///
 /// The URL is normalized: scheme and host lowercase, the port left out when
 /// it is the scheme's default, no trailing `/` on the path.
@@ -59,6 +60,14 @@ impl Endpoint {
             "http" => false,
             _ => return Err(fail("unsupported scheme: only http and https are allowed")),
         };
+        // Checked before anything else parses the URL: a password holding
+        // `/`, `?` or `#` would otherwise reach a "bad port" or "bad path"
+        // reason in pieces. (`@` is never needed in a DynamoDB path.)
+        if rest.contains('@') {
+            return Err(fail(
+                "user information (user:password@) is not allowed in an endpoint",
+            ));
+        }
         let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, remainder) = rest.split_at(split);
         if remainder.contains('?') {
@@ -66,11 +75,6 @@ impl Endpoint {
         }
         if remainder.contains('#') {
             return Err(fail("a fragment is not allowed in an endpoint"));
-        }
-        if authority.contains('@') {
-            return Err(fail(
-                "user information (user:password@) is not allowed in an endpoint",
-            ));
         }
         let (host, port) = split_host_port(authority).map_err(|r| fail(&r))?;
         let default_port = if https { 443 } else { 80 };
@@ -110,13 +114,24 @@ impl Endpoint {
     /// Fails if `region` is not a plausible region name (see
     /// [`ConfigError::InvalidRegion`](super::ConfigError::InvalidRegion)).
     pub fn for_region(region: &str) -> Result<Endpoint, EndpointError> {
+        Self::aws("dynamodb", region)
+    }
+
+    /// The standard AWS endpoint of DynamoDB Streams in `region`:
+    /// `https://streams.dynamodb.{region}.amazonaws.com` (same partition
+    /// suffixes as [`Endpoint::for_region`]).
+    pub(crate) fn streams_for_region(region: &str) -> Result<Endpoint, EndpointError> {
+        Self::aws("streams.dynamodb", region)
+    }
+
+    fn aws(service: &str, region: &str) -> Result<Endpoint, EndpointError> {
         let region = region.trim();
+        let suffix = dns_suffix(region);
         check_region(region).map_err(|reason| EndpointError {
-            value: format!("https://dynamodb.{region}.{}", dns_suffix(region)),
+            value: format!("https://{service}.{region}.{suffix}"),
             reason: format!("invalid region {region:?}: {reason}"),
         })?;
-        let suffix = dns_suffix(region);
-        Endpoint::parse(&format!("https://dynamodb.{region}.{suffix}"))
+        Endpoint::parse(&format!("https://{service}.{region}.{suffix}"))
     }
 
     /// The normalized URL, e.g. `http://localhost:8000` or
@@ -319,14 +334,13 @@ fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c)
 }
 
-/// Replaces `user:password@` in a URL by `***@`, so a rejected URL can be
-/// shown without leaking a password.
+/// Replaces everything between `://` and the last `@` by `***`, so a
+/// rejected URL can be shown without leaking a password, even one holding a
+/// `/`, `?` or `#` (which end the authority for a URL parser, not for the
+/// person who typed it).
 fn redact_user_info(url: &str) -> String {
     let start = url.find("://").map_or(0, |i| i + 3);
-    let end = url[start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| start + i);
-    match url[start..end].rfind('@') {
+    match url[start..].rfind('@') {
         Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
         None => url.to_string(),
     }
@@ -425,6 +439,37 @@ mod tests {
         assert_eq!(err.value(), "https://***@example.com/x");
         assert!(!err.to_string().contains("hunter2"));
         assert!(!format!("{err:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn passwords_with_url_delimiters_are_redacted() {
+        for (url, secret) in [
+            ("http://user:pa/ss@host", "pa/ss"),
+            ("http://user:p#ss@host:8000", "p#ss"),
+            ("http://user:p?ss@host/prefix", "p?ss"),
+            ("http://us@er:p@ss@host", "p@ss"),
+        ] {
+            let err = Endpoint::parse(url).unwrap_err();
+            assert!(
+                !err.to_string().contains(secret)
+                    && !format!("{err:?}").contains(secret)
+                    && !err.reason().contains(secret),
+                "{url} leaks its password: {err}"
+            );
+            assert!(err.value().starts_with("http://***@"), "{}", err.value());
+        }
+    }
+
+    #[test]
+    fn streams_endpoint_per_partition() {
+        let e = Endpoint::streams_for_region("eu-west-1").unwrap();
+        assert_eq!(e.url(), "https://streams.dynamodb.eu-west-1.amazonaws.com");
+        let cn = Endpoint::streams_for_region("cn-north-1").unwrap();
+        assert_eq!(
+            cn.url(),
+            "https://streams.dynamodb.cn-north-1.amazonaws.com.cn"
+        );
+        assert!(Endpoint::streams_for_region("not a region").is_err());
     }
 
     #[test]

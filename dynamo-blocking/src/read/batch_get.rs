@@ -6,6 +6,7 @@ use dynamo_core::expr::{self, Placeholders};
 use dynamo_core::wire::{BatchGetItem, KeysAndAttributes, MAX_BATCH_GET};
 use dynamo_core::Attributes;
 
+use crate::error::{ResponseError, ResponseErrorKind};
 use crate::table::key_fingerprint;
 use crate::{Error, Item, Table};
 
@@ -129,6 +130,21 @@ impl BatchGetItems {
         Ok(())
     }
 
+    /// The error that ends the batch when `request` failed: every key not
+    /// read yet, this request's included.
+    fn incomplete(&mut self, request: BatchGetItem, cause: Error) -> Error {
+        let keys = request
+            .request_items
+            .into_values()
+            .next()
+            .map(|s| s.keys)
+            .unwrap_or_default();
+        Error::UnprocessedKeys {
+            keys: self.remaining_keys(keys),
+            cause: Some(Box::new(cause)),
+        }
+    }
+
     /// Every key not read yet, for the error that ends an incomplete batch.
     fn remaining_keys(&mut self, mut in_flight: Vec<Attributes>) -> Vec<Attributes> {
         in_flight.extend(self.unprocessed.drain(..));
@@ -155,34 +171,36 @@ impl BatchGetItems {
                 None => break,
             }
         }
-        let asked = keys.len();
+        let asked: HashSet<String> = keys.iter().map(key_fingerprint).collect();
         let mut request = BatchGetItem::default();
         let mut spec = self.template.clone();
         spec.keys = keys;
         request.request_items.insert(table.name().to_owned(), spec);
         let out = match table.client().send(&request) {
             Ok(out) => out,
-            Err(e) => {
-                let keys = request
-                    .request_items
-                    .into_values()
-                    .next()
-                    .map(|s| s.keys)
-                    .unwrap_or_default();
-                return Err(Error::UnprocessedKeys {
-                    keys: self.remaining_keys(keys),
-                    cause: Some(Box::new(e)),
-                });
-            }
+            Err(e) => return Err(self.incomplete(request, e)),
         };
         let mut responses = out.responses;
         let items = responses.remove(table.name()).unwrap_or_default();
-        let left: Vec<Attributes> = out
+        // Unprocessed keys must be keys just asked, each once: then every
+        // request that reads anything leaves fewer keys to ask, and the
+        // loop ends even if a broken server keeps answering.
+        let mut left: Vec<Attributes> = Vec::new();
+        let mut left_prints = HashSet::new();
+        for key in out
             .unprocessed_keys
             .into_values()
             .flat_map(|spec| spec.keys)
-            .collect();
-        let progressed = !items.is_empty() || left.len() < asked;
+        {
+            let print = key_fingerprint(&key);
+            if !asked.contains(&print) {
+                return Err(self.incomplete(request, unasked_key(&print)));
+            }
+            if left_prints.insert(print) {
+                left.push(key);
+            }
+        }
+        let progressed = left.len() < asked.len();
         self.buffer.extend(items);
         if left.is_empty() {
             self.stalled = 0;
@@ -199,6 +217,19 @@ impl BatchGetItems {
         table.client().backoff(self.stalled.max(1));
         Ok(true)
     }
+}
+
+/// The error for an answer whose `UnprocessedKeys` names a key that was not
+/// asked.
+fn unasked_key(key: &str) -> Error {
+    Error::Response(Box::new(ResponseError {
+        kind: ResponseErrorKind::Malformed,
+        status: 200,
+        request_id: None,
+        body_start: key.chars().take(200).collect(),
+        detail: "BatchGetItem returned as unprocessed a key that was not asked".into(),
+        attempts: 1,
+    }))
 }
 
 impl Iterator for BatchGetItems {

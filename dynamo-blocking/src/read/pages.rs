@@ -6,10 +6,13 @@
 //! where to resume after any item.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use dynamo_core::wire::{self, Operation, QueryOutput};
 use dynamo_core::Attributes;
 
+use crate::paging::PageTokens;
 use crate::{Error, Item, Table};
 
 /// A Query or Scan request that can be paged.
@@ -75,6 +78,10 @@ pub struct Items {
     /// The key to resume after the last item handed out.
     resume: Option<Attributes>,
     pages: u64,
+    tokens: PageTokens,
+    /// Set by whoever consumes the items (a parallel scan) to stop before
+    /// the next request.
+    stop: Option<Arc<AtomicBool>>,
 }
 
 /// Object-safe view of a [`PagedRequest`] so [`Items`] is one type for both
@@ -112,8 +119,12 @@ impl Items {
                 key_names: p.key_names,
             })
         };
+        let mut tokens = PageTokens::new(R::NAME, "LastEvaluatedKey");
+        tokens.start_from(paging.start.as_ref());
         Items {
             table,
+            tokens,
+            stop: None,
             state: State::Pending(Box::new(boxed)),
             buffer: VecDeque::new(),
             next_start: paging.start.clone(),
@@ -134,6 +145,16 @@ impl Items {
             return None;
         }
         self.resume.clone()
+    }
+
+    /// Ends the iteration, before its next request, once `stop` is set.
+    pub(crate) fn stop_when(mut self, stop: Arc<AtomicBool>) -> Items {
+        self.stop = Some(stop);
+        self
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
     }
 
     /// How many requests this iterator has sent so far.
@@ -168,7 +189,7 @@ impl Items {
             .fetch(&self.table, self.next_start.take(), limit)?;
         self.started = true;
         self.pages += 1;
-        self.next_start = out.last_evaluated_key;
+        self.next_start = self.tokens.follow(out.last_evaluated_key)?;
         self.buffer.extend(out.items);
         Ok(true)
     }
@@ -189,8 +210,13 @@ impl Iterator for Items {
         {
             return None;
         }
-        // Filtered pages can be empty: keep fetching while pages remain.
+        // Filtered pages can be empty: keep fetching while pages remain,
+        // unless told to stop.
         while self.buffer.is_empty() {
+            if self.stopped() {
+                self.state = State::Done;
+                return None;
+            }
             match self.fetch_page() {
                 Ok(true) => {}
                 Ok(false) => {

@@ -1,12 +1,12 @@
 //! [`ParallelScan`]: one scan split into segments read on as many threads,
 //! every item delivered exactly once.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use super::Scan;
+use super::{Items, Scan};
 use crate::{Error, Item};
 
 /// How many items may wait in the channel of [`ParallelScan::into_iter`]
@@ -19,8 +19,9 @@ const DEFAULT_BUFFER: usize = 256;
 /// (scoped threads, a callback) or by iterating (a bounded channel).
 ///
 /// The first error (from DynamoDB or from the callback) stops every thread
-/// and is returned; no thread is left hanging. Limits and resume keys set on
-/// the scan apply to each segment.
+/// and is returned; no thread is left hanging. A limit set on the scan is the
+/// limit of the whole parallel scan (`scan().limit(25).parallel(4)` hands out
+/// 25 items); a resume key set on the scan applies to each segment.
 ///
 /// ```no_run
 /// use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,14 +38,36 @@ pub struct ParallelScan {
     scan: Scan,
     segments: u32,
     buffer: usize,
+    limit: Option<u64>,
+}
+
+/// How many items a parallel scan may still hand out, shared by its
+/// segments (each segment alone would stop only at the limit).
+struct Budget(Option<AtomicU64>);
+
+impl Budget {
+    fn new(limit: Option<u64>) -> Self {
+        Budget(limit.map(AtomicU64::new))
+    }
+
+    /// Claims one item; false once the limit is reached.
+    fn take_one(&self) -> bool {
+        match &self.0 {
+            None => true,
+            Some(left) => left
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok(),
+        }
+    }
 }
 
 impl ParallelScan {
-    pub(crate) fn new(scan: Scan, segments: u32) -> Self {
+    pub(crate) fn new(scan: Scan, segments: u32, limit: Option<u64>) -> Self {
         ParallelScan {
             scan,
             segments,
             buffer: DEFAULT_BUFFER,
+            limit,
         }
     }
 
@@ -52,6 +75,14 @@ impl ParallelScan {
     pub fn buffer(mut self, items: usize) -> Self {
         self.buffer = items.max(1);
         self
+    }
+
+    /// One segment's items, which end before their next request once
+    /// `stop` is set (pages a filter empties would otherwise be fetched to
+    /// the segment's end).
+    fn segment_items(&self, segment: u32, stop: &Arc<AtomicBool>) -> Items {
+        let scan = self.scan.clone().segment(segment, self.segments);
+        scan.into_iter().stop_when(Arc::clone(stop))
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -73,7 +104,8 @@ impl ParallelScan {
         E: From<Error> + Send,
     {
         self.check()?;
-        let stop = AtomicBool::new(false);
+        let stop = Arc::new(AtomicBool::new(false));
+        let budget = Budget::new(self.limit);
         let first_error: Mutex<Option<E>> = Mutex::new(None);
         let fail = |e: E| {
             stop.store(true, Ordering::SeqCst);
@@ -84,11 +116,15 @@ impl ParallelScan {
         };
         std::thread::scope(|scope| {
             for segment in 0..self.segments {
-                let scan = self.scan.clone().segment(segment, self.segments);
-                let (stop, fail, f) = (&stop, &fail, &f);
+                let items = self.segment_items(segment, &stop);
+                let (stop, fail, f, budget) = (&stop, &fail, &f, &budget);
                 scope.spawn(move || {
-                    for item in scan {
+                    for item in items {
                         if stop.load(Ordering::SeqCst) {
+                            return;
+                        }
+                        if item.is_ok() && !budget.take_one() {
+                            stop.store(true, Ordering::SeqCst);
                             return;
                         }
                         if let Err(e) = item.map_err(E::from).and_then(f) {
@@ -115,14 +151,17 @@ impl IntoIterator for ParallelScan {
     fn into_iter(self) -> ParallelItems {
         let (tx, rx) = mpsc::sync_channel(self.buffer);
         let stop = Arc::new(AtomicBool::new(false));
+        let budget = Arc::new(Budget::new(self.limit));
         let mut threads = Vec::new();
         if let Err(e) = self.check() {
             let _ = tx.send(Err(e));
         } else {
             for segment in 0..self.segments {
-                let scan = self.scan.clone().segment(segment, self.segments);
-                let (tx, stop) = (tx.clone(), Arc::clone(&stop));
-                threads.push(std::thread::spawn(move || run_segment(scan, &tx, &stop)));
+                let items = self.segment_items(segment, &stop);
+                let (tx, stop, budget) = (tx.clone(), Arc::clone(&stop), Arc::clone(&budget));
+                threads.push(std::thread::spawn(move || {
+                    run_segment(items, &tx, &stop, &budget)
+                }));
             }
         }
         ParallelItems {
@@ -134,9 +173,18 @@ impl IntoIterator for ParallelScan {
     }
 }
 
-fn run_segment(scan: Scan, tx: &SyncSender<Result<Item, Error>>, stop: &AtomicBool) {
-    for item in scan {
+fn run_segment(
+    items: Items,
+    tx: &SyncSender<Result<Item, Error>>,
+    stop: &AtomicBool,
+    budget: &Budget,
+) {
+    for item in items {
         if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        if item.is_ok() && !budget.take_one() {
+            stop.store(true, Ordering::SeqCst);
             return;
         }
         let failed = item.is_err();

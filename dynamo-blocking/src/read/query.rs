@@ -7,6 +7,8 @@ use dynamo_core::{Attributes, ToAttribute};
 use super::key_terms::{key_condition, multi_attribute_index, multi_key_condition, KeyOp, KeyTerm};
 use super::pages::{Items, Prepared};
 use super::{key_names_for, Settings};
+use crate::error::{ResponseError, ResponseErrorKind};
+use crate::paging::PageTokens;
 use crate::{Error, Table};
 
 /// A query, built by chaining and run by iterating (boto's `query_2`).
@@ -111,17 +113,21 @@ impl Query {
         let mut prepared = self.prepare()?;
         prepared.request.select = Some(Select::Count);
         prepared.request.projection_expression = None;
-        let mut total = 0;
+        let mut total: u64 = 0;
         let mut start = self.settings.paging.start.clone();
+        let mut tokens = PageTokens::new("Query", "LastEvaluatedKey");
+        tokens.start_from(start.as_ref());
         loop {
             prepared.request.exclusive_start_key = start.take();
             prepared.request.limit = self.settings.paging.page_size;
             let page = self.table.client().send(&prepared.request)?;
-            total += page.count;
+            total = total
+                .checked_add(page.count)
+                .ok_or_else(|| count_overflow(total, page.count))?;
             if limit.is_some_and(|l| total >= l) {
                 return Ok(limit.unwrap_or(total).min(total));
             }
-            match page.last_evaluated_key {
+            match tokens.follow(page.last_evaluated_key)? {
                 Some(key) => start = Some(key),
                 None => return Ok(total),
             }
@@ -157,6 +163,19 @@ impl Query {
             key_names: key_names_for(&meta, index)?,
         })
     }
+}
+
+/// The error when page counts add up beyond `u64`: no table holds that many
+/// items, so the answers cannot be true.
+fn count_overflow(total: u64, page: u64) -> Error {
+    Error::Response(Box::new(ResponseError {
+        kind: ResponseErrorKind::Malformed,
+        status: 200,
+        request_id: None,
+        body_start: format!("{{\"Count\":{page}}}"),
+        detail: format!("a page Count of {page} after {total} overflows the total"),
+        attempts: 1,
+    }))
 }
 
 impl IntoIterator for Query {

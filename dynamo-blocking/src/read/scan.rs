@@ -49,9 +49,12 @@ impl Scan {
         self
     }
 
-    /// Splits the scan into `segments` run on as many threads.
+    /// Splits the scan into `segments` run on as many threads. A
+    /// [`limit`](Scan::limit) stays the limit of the whole scan: `limit(n)`
+    /// hands out `n` items in all, whatever the number of segments.
     pub fn parallel(self, segments: u32) -> ParallelScan {
-        ParallelScan::new(self, segments)
+        let limit = self.settings.paging.limit;
+        ParallelScan::new(self, segments, limit)
     }
 
     fn prepare(&self) -> Result<Prepared<wire::Scan>, Error> {

@@ -148,8 +148,7 @@ impl Table {
     /// Forgets the cached schema and indexes after an update, so the indexes
     /// are described again on next need.
     fn forget_meta(&self) {
-        let mut cached = self.inner.meta.lock().unwrap_or_else(|p| p.into_inner());
-        *cached = None;
+        self.lock_meta().known = None;
     }
 }
 

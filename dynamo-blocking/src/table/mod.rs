@@ -9,7 +9,7 @@ mod items;
 mod management;
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use dynamo_core::{KeySchema, SecondaryIndex};
 
@@ -17,6 +17,7 @@ use crate::{Client, Error};
 
 pub(crate) use items::{check_item, key_fingerprint, GuardedPut};
 pub use items::{Overwrite, ReadOptions};
+pub(crate) use management::TABLE_WAIT;
 
 /// A DynamoDB table: the entry point for items, queries, scans and batches.
 ///
@@ -47,7 +48,21 @@ struct TableInner {
     client: Client,
     name: String,
     /// Filled by the constructor (explicit schema) or the first describe.
-    meta: Mutex<Option<Arc<TableMeta>>>,
+    meta: Mutex<MetaSlot>,
+    /// Wakes the threads waiting for a describe in flight.
+    described: Condvar,
+}
+
+/// The schema, or how far finding it out has got.
+#[derive(Default)]
+struct MetaSlot {
+    known: Option<Arc<TableMeta>>,
+    /// A thread is describing the table (without holding the lock).
+    in_flight: bool,
+    /// Counts finished describes, so a waiter knows its flight landed.
+    flights: u64,
+    /// How the last describe failed, for the threads that waited on it.
+    failure: Option<(u64, Error)>,
 }
 
 /// What a table is made of: its key schema and secondary indexes.
@@ -118,7 +133,11 @@ impl Table {
             inner: Arc::new(TableInner {
                 client: client.clone(),
                 name,
-                meta: Mutex::new(meta.map(Arc::new)),
+                meta: Mutex::new(MetaSlot {
+                    known: meta.map(Arc::new),
+                    ..MetaSlot::default()
+                }),
+                described: Condvar::new(),
             }),
         }
     }
@@ -134,16 +153,55 @@ impl Table {
     }
 
     /// The key schema and indexes, describing the table first if they are
-    /// not known yet (exactly once, however many threads ask).
+    /// not known yet.
+    ///
+    /// However many threads ask at once, one DescribeTable (with its
+    /// retries) is in flight: the others wait for it and share its answer,
+    /// its failure included, rather than each trying in turn. After a
+    /// failure the next call tries again.
     pub fn meta(&self) -> Result<Arc<TableMeta>, Error> {
-        let mut cached = self.inner.meta.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(meta) = cached.as_ref() {
-            return Ok(Arc::clone(meta));
+        let mut slot = self.lock_meta();
+        loop {
+            if let Some(meta) = &slot.known {
+                return Ok(Arc::clone(meta));
+            }
+            if !slot.in_flight {
+                break;
+            }
+            let flight = slot.flights;
+            while slot.in_flight {
+                slot = self
+                    .inner
+                    .described
+                    .wait(slot)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+            if let Some((landed, error)) = &slot.failure {
+                if *landed == flight {
+                    if let Some(copy) = error.copy_for_waiters() {
+                        return Err(copy);
+                    }
+                }
+            }
         }
-        let description = self.client().describe_table(self.name())?;
-        let meta = Arc::new(meta_of(&description)?);
-        *cached = Some(Arc::clone(&meta));
-        Ok(meta)
+        slot.in_flight = true;
+        let flight = slot.flights;
+        drop(slot);
+        let landing = Landing { table: self };
+        let result = self
+            .client()
+            .describe_table(self.name())
+            .and_then(|d| meta_of(&d).map(Arc::new));
+        let mut slot = landing.land();
+        match &result {
+            Ok(meta) => slot.known = Some(Arc::clone(meta)),
+            Err(e) => slot.failure = e.copy_for_waiters().map(|copy| (flight, copy)),
+        }
+        result
+    }
+
+    fn lock_meta(&self) -> MutexGuard<'_, MetaSlot> {
+        self.inner.meta.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The table's key schema (see [`Table::meta`]).
@@ -157,8 +215,36 @@ impl Table {
     }
 
     fn remember(&self, meta: TableMeta) {
-        let mut cached = self.inner.meta.lock().unwrap_or_else(|p| p.into_inner());
-        *cached = Some(Arc::new(meta));
+        self.lock_meta().known = Some(Arc::new(meta));
+    }
+}
+
+/// Ends a describe in flight, even if it panicked, and wakes its waiters.
+struct Landing<'a> {
+    table: &'a Table,
+}
+
+impl<'a> Landing<'a> {
+    /// Marks the flight landed; the caller records its outcome under the
+    /// lock before the waiters (woken when it is released) look.
+    fn land(self) -> MutexGuard<'a, MetaSlot> {
+        let table = self.table;
+        std::mem::forget(self);
+        let mut slot = table.lock_meta();
+        slot.in_flight = false;
+        slot.flights += 1;
+        slot.failure = None;
+        table.inner.described.notify_all();
+        slot
+    }
+}
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        let mut slot = self.table.lock_meta();
+        slot.in_flight = false;
+        slot.flights += 1;
+        self.table.inner.described.notify_all();
     }
 }
 

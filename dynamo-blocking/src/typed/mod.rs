@@ -94,8 +94,9 @@ impl<T: KeyedItem> TypedTable<T> {
     }
 
     /// Creates the table named by the struct, with its key schema and
-    /// indexes, waits until it is ACTIVE, and enables TTL on its
-    /// `#[dynamo(ttl)]` field if it has one.
+    /// indexes, waits until it is ACTIVE, enables TTL on its
+    /// `#[dynamo(ttl)]` field if it has one, and its stream if the struct
+    /// names one (`#[dynamo(stream = "...")]`).
     pub fn create(client: &Client, capacity: Capacity) -> Result<Self, Error> {
         Self::create_named(client, table_name_of::<T>()?, capacity)
     }
@@ -115,6 +116,10 @@ impl<T: KeyedItem> TypedTable<T> {
                     attribute_name: ttl.to_owned(),
                 },
             })?;
+        }
+        if let Some(view) = T::STREAM_VIEW {
+            table.enable_stream(view)?;
+            table.wait_until_active(crate::table::TABLE_WAIT)?;
         }
         Ok(TypedTable {
             table,

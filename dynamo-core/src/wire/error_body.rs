@@ -23,13 +23,25 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    /// The short error code: the part of `__type` after `#`
-    /// (`ResourceNotFoundException`).
+    /// The short error code: `__type` without its `namespace#` prefix and
+    /// `:url` suffix, as the AWS SDKs read it (`ResourceNotFoundException`).
     pub fn code(&self) -> &str {
-        self.error_type
-            .rsplit_once('#')
-            .map_or(self.error_type.as_str(), |(_, code)| code)
+        error_code(&self.error_type)
     }
+}
+
+/// The bare error name of an error type as AWS JSON servers send it (in
+/// `__type`, `code` or the `x-amzn-ErrorType` header): without a leading
+/// `namespace#` and a trailing `:url`, as the AWS SDKs read it.
+///
+/// ```
+/// use dynamo_core::wire::error_code;
+/// assert_eq!(error_code("com.amazonaws.dynamodb.v20120810#ThrottlingException"), "ThrottlingException");
+/// assert_eq!(error_code("ThrottlingException:http://internal.amazon.com/coral/"), "ThrottlingException");
+/// ```
+pub fn error_code(raw: &str) -> &str {
+    let code = raw.split_once(':').map_or(raw, |(name, _)| name);
+    code.split_once('#').map_or(code, |(_, name)| name).trim()
 }
 
 /// Why one action of a transaction was cancelled.
@@ -62,5 +74,10 @@ mod tests {
         );
         let bare: ErrorBody = serde_json::from_str(r#"{"__type":"ThrottlingException"}"#).unwrap();
         assert_eq!(bare.code(), "ThrottlingException");
+        let suffixed: ErrorBody = serde_json::from_str(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException:http://internal.amazon.com/x"}"#,
+        )
+        .unwrap();
+        assert_eq!(suffixed.code(), "ThrottlingException");
     }
 }

@@ -24,6 +24,7 @@ mod items;
 mod partiql;
 mod read;
 mod schema_wire;
+mod streams;
 mod tables;
 mod transact;
 mod validate;
@@ -35,6 +36,7 @@ pub use items::*;
 pub use partiql::*;
 pub use read::*;
 pub use schema_wire::*;
+pub use streams::*;
 pub use tables::*;
 pub use transact::*;
 pub use validate::{
@@ -49,6 +51,10 @@ use serde::Serialize;
 pub trait Operation: Serialize {
     /// The operation name, as in `X-Amz-Target: DynamoDB_20120810.<NAME>`.
     const NAME: &'static str;
+    /// The API the operation belongs to, the part of `X-Amz-Target` before
+    /// the dot: `DynamoDB_20120810`, or [`STREAMS_TARGET_PREFIX`] for the
+    /// Streams operations (which go to the streams endpoint).
+    const TARGET_PREFIX: &'static str = "DynamoDB_20120810";
     /// The response body.
     type Output: DeserializeOwned;
 
@@ -59,9 +65,13 @@ pub trait Operation: Serialize {
 }
 
 macro_rules! operation {
-    ($($req:ident => $out:ident),* $(,)?) => {$(
+    ($($req:ident => $out:ident),* $(,)?) => {
+        operation!(@prefix "DynamoDB_20120810"; $($req => $out),*);
+    };
+    (@prefix $prefix:expr; $($req:ident => $out:ident),*) => {$(
         impl Operation for $req {
             const NAME: &'static str = stringify!($req);
+            const TARGET_PREFIX: &'static str = $prefix;
             type Output = $out;
 
             fn validate(&self) -> Result<(), RequestError> {
@@ -93,3 +103,10 @@ operation! {
     BatchExecuteStatement => BatchExecuteStatementOutput,
     ExecuteTransaction => ExecuteTransactionOutput,
 }
+
+operation!(@prefix STREAMS_TARGET_PREFIX;
+    ListStreams => ListStreamsOutput,
+    DescribeStream => DescribeStreamOutput,
+    GetShardIterator => GetShardIteratorOutput,
+    GetRecords => GetRecordsOutput
+);

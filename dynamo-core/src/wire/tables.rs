@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::schema_wire::*;
+use super::streams::{StreamSpecification, StreamViewType};
 use crate::{Capacity, GlobalIndex, KeySchema, LocalIndex, SecondaryIndex, Throughput};
 
 /// CreateTable.
@@ -27,6 +28,9 @@ pub struct CreateTable {
     /// Global indexes (sent only when non-empty).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub global_secondary_indexes: Vec<GlobalSecondaryIndexWire>,
+    /// The table's stream, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<StreamSpecification>,
 }
 
 impl CreateTable {
@@ -78,6 +82,7 @@ impl CreateTable {
                     SecondaryIndex::Local(_) => None,
                 })
                 .collect(),
+            stream_specification: None,
         }
     }
 }
@@ -112,6 +117,12 @@ pub struct TableDescription {
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndexWire>>,
     /// Global indexes.
     pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndexWire>>,
+    /// The stream settings, when a stream was ever enabled.
+    pub stream_specification: Option<StreamSpecification>,
+    /// The ARN of the table's current stream.
+    pub latest_stream_arn: Option<String>,
+    /// The label of the table's current stream.
+    pub latest_stream_label: Option<String>,
 }
 
 /// `BillingModeSummary`.
@@ -256,6 +267,9 @@ pub struct UpdateTable {
     /// Global index changes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub global_secondary_index_updates: Vec<GlobalSecondaryIndexUpdate>,
+    /// Enable or disable the stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<StreamSpecification>,
 }
 
 impl UpdateTable {
@@ -309,11 +323,21 @@ impl UpdateTable {
         self
     }
 
+    /// Enables (with `Some(view)`) or disables (`None`) the table's stream.
+    pub fn stream(mut self, view: Option<StreamViewType>) -> Self {
+        self.stream_specification = Some(match view {
+            Some(view) => StreamSpecification::enabled(view),
+            None => StreamSpecification::disabled(),
+        });
+        self
+    }
+
     /// Whether this update changes anything.
     pub fn is_empty(&self) -> bool {
         self.billing_mode.is_none()
             && self.provisioned_throughput.is_none()
             && self.global_secondary_index_updates.is_empty()
+            && self.stream_specification.is_none()
     }
 }
 

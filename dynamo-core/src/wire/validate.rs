@@ -66,6 +66,14 @@ pub enum RequestError {
         /// The item's table.
         table: String,
     },
+    /// A Streams request field that is empty, or a sequence number missing
+    /// from (or given to) a shard iterator type that needs (or takes) none.
+    StreamField {
+        /// The field, e.g. `SequenceNumber`.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -98,6 +106,7 @@ impl fmt::Display for RequestError {
                 f,
                 "two actions of one transaction on the same item of `{table}`; DynamoDB refuses that"
             ),
+            RequestError::StreamField { field, problem } => write!(f, "{field}: {problem}"),
         }
     }
 }
@@ -386,6 +395,65 @@ impl Check for ExecuteTransaction {
             self.transact_statements.len(),
             MAX_TRANSACTION_STATEMENTS,
         )
+    }
+}
+
+fn non_empty(field: &'static str, value: &str) -> Result<(), RequestError> {
+    if value.is_empty() {
+        return Err(RequestError::StreamField {
+            field,
+            problem: "must not be empty",
+        });
+    }
+    Ok(())
+}
+
+fn limit(what: &'static str, limit: Option<u32>, max: usize) -> Result<(), RequestError> {
+    limit.map_or(Ok(()), |l| count(what, l as usize, max))
+}
+
+impl Check for ListStreams {
+    fn check(&self) -> Result<(), RequestError> {
+        if let Some(name) = &self.table_name {
+            table(name)?;
+        }
+        limit("ListStreams limit", self.limit, 100)
+    }
+}
+
+impl Check for DescribeStream {
+    fn check(&self) -> Result<(), RequestError> {
+        non_empty("StreamArn", &self.stream_arn)?;
+        limit("DescribeStream limit", self.limit, 100)
+    }
+}
+
+impl Check for GetShardIterator {
+    fn check(&self) -> Result<(), RequestError> {
+        non_empty("StreamArn", &self.stream_arn)?;
+        non_empty("ShardId", &self.shard_id)?;
+        match (
+            self.shard_iterator_type.needs_sequence_number(),
+            &self.sequence_number,
+        ) {
+            (true, None) => Err(RequestError::StreamField {
+                field: "SequenceNumber",
+                problem: "AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER need one",
+            }),
+            (true, Some(n)) => non_empty("SequenceNumber", n),
+            (false, Some(_)) => Err(RequestError::StreamField {
+                field: "SequenceNumber",
+                problem: "TRIM_HORIZON and LATEST take none",
+            }),
+            (false, None) => Ok(()),
+        }
+    }
+}
+
+impl Check for GetRecords {
+    fn check(&self) -> Result<(), RequestError> {
+        non_empty("ShardIterator", &self.shard_iterator)?;
+        limit("GetRecords limit", self.limit, 1000)
     }
 }
 

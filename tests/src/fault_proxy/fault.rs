@@ -38,6 +38,10 @@ pub enum Fault {
     /// No answer for the configured delay (longer than the client's read
     /// timeout), then the connection is closed (not forwarded).
     Delay,
+    /// HTTP 400 `ExpiredIteratorException`, as DynamoDB Streams answers a
+    /// GetRecords whose shard iterator is older than 15 minutes (not
+    /// forwarded). Not in [`Fault::ALL`]: only meaningful for GetRecords.
+    ExpiredIterator,
 }
 
 impl Fault {
@@ -139,6 +143,14 @@ pub(crate) fn canned_answer(fault: Fault, request_no: u64) -> Option<Response> {
             "Service Unavailable",
             "ServiceUnavailable",
             "Service unavailable, try again later",
+            request_no,
+        ),
+        Fault::ExpiredIterator => json_error(
+            400,
+            "Bad Request",
+            "ExpiredIteratorException",
+            "Iterator expired. The iterator was created at time X while right now it is time Y \
+             which is further in the future than the iterator's expiry time of 15 minutes.",
             request_no,
         ),
         Fault::BadGatewayHtml => Response::new(

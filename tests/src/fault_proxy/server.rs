@@ -261,7 +261,8 @@ fn inject(
         | Fault::Throttling
         | Fault::InternalServerError
         | Fault::ServiceUnavailable
-        | Fault::BadGatewayHtml => true,
+        | Fault::BadGatewayHtml
+        | Fault::ExpiredIterator => true,
     }
 }
 

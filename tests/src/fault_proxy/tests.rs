@@ -230,7 +230,7 @@ fn max_faults_and_only_operations_bound_the_injection() {
 #[test]
 fn each_fault_does_what_it_says() {
     let upstream = FakeUpstream::start();
-    for fault in Fault::ALL {
+    for fault in Fault::ALL.into_iter().chain([Fault::ExpiredIterator]) {
         let proxy = FaultProxy::builder(&upstream.url)
             .fault_rate(1.0)
             .faults(&[fault])
@@ -249,7 +249,7 @@ fn each_fault_does_what_it_says() {
         let forwarded = upstream.bodies().len() - before;
         assert_eq!(forwarded == 1, fault.forwards_first(), "{fault}");
         match fault {
-            Fault::ProvisionedThroughputExceeded | Fault::Throttling => {
+            Fault::ProvisionedThroughputExceeded | Fault::Throttling | Fault::ExpiredIterator => {
                 let (status, body) = result.unwrap();
                 assert_eq!(status, 400);
                 let body: Value = serde_json::from_slice(&body).unwrap();
@@ -257,6 +257,7 @@ fn each_fault_does_what_it_says() {
                     "#{}",
                     match fault {
                         Fault::Throttling => "ThrottlingException",
+                        Fault::ExpiredIterator => "ExpiredIteratorException",
                         _ => "ProvisionedThroughputExceededException",
                     }
                 )));

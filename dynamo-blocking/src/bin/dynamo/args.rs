@@ -5,7 +5,9 @@ use std::ffi::OsString;
 use std::fmt;
 use std::str::FromStr;
 
-use dynamo_blocking::{Client, Error};
+use std::time::Duration;
+
+use dynamo_blocking::{Client, Error, RetryPolicy};
 use lexopt::prelude::*;
 
 use crate::convert::{InputFormat, OutputFormat};
@@ -112,13 +114,15 @@ pub fn on_table(table: &str) -> impl Fn(Error) -> Failure + '_ {
     move |e| Failure::from(e).context(format_args!("table `{table}`"))
 }
 
-/// `--endpoint`, `--region`, `--profile`: accepted before or after the
-/// command.
+/// `--endpoint`, `--region`, `--profile`, `--max-attempts`, `--timeout`:
+/// accepted before or after the command.
 #[derive(Clone, Debug, Default)]
 pub struct Globals {
     pub endpoint: Option<String>,
     pub region: Option<String>,
     pub profile: Option<String>,
+    pub max_attempts: Option<String>,
+    pub timeout: Option<String>,
     /// `-v`: say on stderr where credentials, region and endpoint came from.
     pub verbose: bool,
 }
@@ -135,6 +139,26 @@ impl Globals {
         }
         if let Some(profile) = &self.profile {
             builder = builder.profile(profile);
+        }
+        if let Some(text) = &self.max_attempts {
+            let attempts = text.trim().parse::<u32>().ok().filter(|n| *n >= 1);
+            let Some(attempts) = attempts else {
+                return Err(Failure::usage(
+                    "",
+                    format!("--max-attempts: `{text}` is not a whole number from 1"),
+                ));
+            };
+            builder = builder.retry_policy(RetryPolicy::default().max_attempts(attempts));
+        }
+        if let Some(text) = &self.timeout {
+            let seconds = text.trim().parse::<f64>().ok().filter(|s| *s > 0.0);
+            let Some(timeout) = seconds.and_then(|s| Duration::try_from_secs_f64(s).ok()) else {
+                return Err(Failure::usage(
+                    "",
+                    format!("--timeout: `{text}` is not a number of seconds above 0"),
+                ));
+            };
+            builder = builder.operation_timeout(timeout);
         }
         let client = builder.build().map_err(Failure::from)?;
         if self.verbose {
@@ -265,7 +289,7 @@ impl Args {
     }
 }
 
-/// Handles `--endpoint`, `--region` and `--profile`; false for any other flag.
+/// Handles the global options; false for any other flag.
 pub fn take_global(
     name: &str,
     parser: &mut lexopt::Parser,
@@ -275,6 +299,8 @@ pub fn take_global(
         "endpoint" => &mut globals.endpoint,
         "region" => &mut globals.region,
         "profile" => &mut globals.profile,
+        "max-attempts" => &mut globals.max_attempts,
+        "timeout" => &mut globals.timeout,
         _ => return Ok(false),
     };
     let value = parser.value()?;

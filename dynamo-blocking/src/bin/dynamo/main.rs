@@ -83,6 +83,10 @@
 //! ```text
 #![doc = include_str!("help/sql.txt")]
 //! ```
+//!
+//! ```text
+#![doc = include_str!("help/tail.txt")]
+//! ```
 
 mod args;
 mod commands;

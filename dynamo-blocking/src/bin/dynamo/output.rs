@@ -35,6 +35,11 @@ impl Out {
         self.line(&item_to_line(item, format))
     }
 
+    /// Writes out what is buffered, to go on writing after.
+    pub fn flush(&mut self) -> Result<(), Failure> {
+        self.writer.flush().map_err(Failure::output)
+    }
+
     /// Flushes what is buffered.
     pub fn finish(mut self) -> Result<(), Failure> {
         self.writer.flush().map_err(Failure::output)

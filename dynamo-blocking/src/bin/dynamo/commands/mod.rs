@@ -6,6 +6,7 @@ mod items;
 mod read;
 mod sql;
 mod tables;
+mod tail;
 
 use std::io::Read;
 
@@ -16,7 +17,7 @@ pub type Run = fn(Args) -> Result<(), Failure>;
 
 /// The subcommand called `name`.
 pub fn find(name: &str) -> Option<(&'static str, Run)> {
-    let commands: [(&'static str, Run); 12] = [
+    let commands: [(&'static str, Run); 13] = [
         ("tables", tables::tables),
         ("describe", tables::describe),
         ("create-table", tables::create_table),
@@ -29,6 +30,7 @@ pub fn find(name: &str) -> Option<(&'static str, Run)> {
         ("load", bulk::load),
         ("dump", bulk::dump),
         ("sql", sql::sql),
+        ("tail", tail::tail),
     ];
     commands.into_iter().find(|(n, _)| *n == name)
 }
