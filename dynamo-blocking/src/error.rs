@@ -9,7 +9,7 @@
 use std::fmt;
 
 use dynamo_core::wire::{CancellationReason, RequestError, SchemaWireError, WriteRequest};
-use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, NameError};
+use dynamo_core::{Attributes, ConvertError, ExprError, KeyError, LayoutMismatch, NameError};
 
 use crate::config::ConfigError;
 use crate::stream::StreamError;
@@ -117,6 +117,9 @@ pub enum Error {
     },
     /// A table update that changes nothing (no request was sent).
     NothingToUpdate,
+    /// Entity types meant to share a table disagree on its key schema or an
+    /// index (no request was sent).
+    EntityLayout(LayoutMismatch),
     /// DynamoDB described a table in a form this library cannot read (a key
     /// schema without a hash key, an attribute type it does not know).
     UnreadableDescription(SchemaWireError),
@@ -578,6 +581,7 @@ impl fmt::Display for Error {
                 "a rate limit must be a positive number of capacity units per second, not {units}"
             ),
             Error::NothingToUpdate => f.write_str("the table update changes nothing"),
+            Error::EntityLayout(e) => e.fmt(f),
             Error::UnreadableDescription(e) => {
                 write!(f, "cannot read the table description DynamoDB sent: {e}")
             }

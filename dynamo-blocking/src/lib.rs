@@ -233,6 +233,7 @@ pub mod local;
 mod logging;
 mod operations;
 mod paging;
+mod partiql;
 mod rate_limit;
 mod read;
 mod response;
@@ -270,12 +271,20 @@ pub use dynamo_core::{
     SetMember, Throughput, ToAttribute, TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
+// Single-table design: composed keys and several entity types in one table.
+#[doc(hidden)]
+pub use dynamo_core::push_part;
+pub use dynamo_core::{
+    DynamoEntity, Entity, EntityLayout, KeyText, LayoutMismatch, TemplatePart, ENTITY_ATTRIBUTE,
+};
+pub use dynamo_derive::DynamoEntity;
 pub use error::{
     Error, ResponseError, ResponseErrorKind, Result, ServiceError, ServiceErrorKind,
     TransportError, TransportErrorKind, MAX_ITEM_SIZE,
 };
 pub use item::{Changes, Item};
 pub use operations::TableNames;
+pub use partiql::{Statement, StatementError, StatementItems, StatementResult};
 pub use read::{BatchGet, BatchGetItems, Items, ParallelItems, ParallelScan, Query, Scan};
 pub use retry::RetryPolicy;
 pub use stream::{Change, ChangeInfo, Checkpoint, Feed, StartAt, StreamError, StreamViewType};

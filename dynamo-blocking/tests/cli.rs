@@ -234,7 +234,7 @@ fn set(text: &str) -> BTreeSet<String> {
 
 // ---------------------------------------------------------------- help and usage
 
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 13] = [
     "tables",
     "describe",
     "create-table",
@@ -246,6 +246,7 @@ const SUBCOMMANDS: [&str; 12] = [
     "scan",
     "load",
     "dump",
+    "sql",
     "tail",
 ];
 
@@ -1336,6 +1337,63 @@ fn progress_is_drawn_only_on_a_terminal() {
         dumped.stdout
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 300);
+}
+
+// ---------------------------------------------------------------- sql
+
+#[test]
+fn sql_runs_statements_with_parameters_and_prints_json_lines() {
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("sql");
+    dynamo(&["create-table", &table, "--hash", "id:S"]).ok();
+    let insert = format!("INSERT INTO \"{table}\" VALUE {{'id': ?, 'age': ?, 'tags': ?}}");
+    dynamo(&[
+        "sql",
+        &insert,
+        "--param",
+        "\"ada\"",
+        "--param",
+        "36",
+        "--param",
+        r#"{"SS":["a","b"]}"#,
+    ])
+    .ok();
+    dynamo(&[
+        "sql",
+        &insert,
+        "--param",
+        "\"bob\"",
+        "--param",
+        "41",
+        "--param",
+        r#"{"SS":["c"]}"#,
+    ])
+    .ok();
+
+    let select = format!("SELECT id, age FROM \"{table}\" WHERE id = ?");
+    let out = dynamo(&["sql", &select, "--param", "\"ada\""]).ok();
+    assert_eq!(out, "{\"age\":36,\"id\":\"ada\"}\n");
+    let wire = dynamo(&[
+        "sql",
+        &select,
+        "--param",
+        r#"{"S":"bob"}"#,
+        "--dynamodb-json",
+    ])
+    .ok();
+    assert_eq!(wire, "{\"age\":{\"N\":\"41\"},\"id\":{\"S\":\"bob\"}}\n");
+
+    let all = dynamo(&["sql", &format!("SELECT * FROM \"{table}\"")]).ok();
+    assert_eq!(all.lines().count(), 2, "{all}");
+    let one = dynamo(&["sql", &format!("SELECT * FROM \"{table}\""), "--limit", "1"]).ok();
+    assert_eq!(one.lines().count(), 1, "{one}");
+
+    // A bad parameter is a usage error, before any request.
+    let err = dynamo(&["sql", &select, "--param", "{not json"]).fails(1);
+    assert!(err.contains("--param 1"), "{err}");
+    // DynamoDB's refusal of a statement is exit status 2.
+    let err = dynamo(&["sql", "SELEC nonsense"]).fails(2);
+    assert!(err.contains("ValidationException"), "{err}");
 }
 
 /// `--max-attempts N` bounds the requests of a failing command; the default

@@ -24,8 +24,10 @@
 mod attributes;
 mod convert;
 mod convert_error;
+mod entity;
 pub mod expr;
 mod item_traits;
+mod key_template;
 mod key_type;
 mod number;
 mod schema;
@@ -36,12 +38,19 @@ pub mod wire;
 pub use attributes::Attributes;
 pub use convert::{time, FromAttribute, SetMember, ToAttribute};
 pub use convert_error::{ConvertError, ConvertErrorKind};
+pub use entity::{
+    shared_layout, DynamoEntity, Entity, EntityLayout, LayoutMismatch, ENTITY_ATTRIBUTE,
+};
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
+#[doc(hidden)]
+pub use key_template::push_part;
+pub use key_template::{KeyText, TemplatePart};
 pub use key_type::{IntegerAttribute, KeyType, TtlAttribute};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,
     KeySchema, LocalIndex, NameError, Projection, ScalarType, SecondaryIndex, Throughput,
+    MAX_INDEX_KEY_ATTRIBUTES,
 };
 pub use value::{AttributeType, AttributeValue, InvalidValue, MAX_NESTING_DEPTH};

@@ -365,7 +365,17 @@ pub struct GlobalIndex {
     /// Read and write capacity; `None` on on-demand tables (or to use the
     /// table's figures when creating a provisioned table).
     pub throughput: Option<Throughput>,
+    /// A multi-attribute key's further partition-key attributes, in order
+    /// after `key_schema.hash` (DynamoDB takes four in all).
+    pub more_hash: Vec<KeyAttribute>,
+    /// A multi-attribute key's further sort-key attributes, in order after
+    /// `key_schema.range` (four in all).
+    pub more_range: Vec<KeyAttribute>,
 }
+
+/// Most partition-key attributes, and most sort-key attributes, of a global
+/// index's multi-attribute key.
+pub const MAX_INDEX_KEY_ATTRIBUTES: usize = 4;
 
 impl GlobalIndex {
     /// An index with any projection.
@@ -375,7 +385,69 @@ impl GlobalIndex {
             key_schema,
             projection,
             throughput: None,
+            more_hash: Vec::new(),
+            more_range: Vec::new(),
         }
+    }
+
+    /// An index whose key has several partition-key attributes and several
+    /// sort-key attributes (up to four each; `hash` must not be empty). A
+    /// query gives every partition-key attribute with `=`, and conditions on
+    /// sort-key attributes from left to right, only the last of them other
+    /// than `=`.
+    ///
+    /// ```
+    /// use dynamo_core::{GlobalIndex, Projection, ScalarType};
+    /// let matches = GlobalIndex::multi_attribute(
+    ///     "ByTournamentRegion",
+    ///     [("tournament", ScalarType::S), ("region", ScalarType::S)],
+    ///     [("round", ScalarType::S), ("bracket", ScalarType::S)],
+    ///     Projection::All,
+    /// );
+    /// let names: Vec<&str> = matches.hash_attributes().map(|k| k.name.as_str()).collect();
+    /// assert_eq!(names, ["tournament", "region"]);
+    /// assert_eq!(matches.range_attributes().count(), 2);
+    /// ```
+    pub fn multi_attribute<H, R>(
+        name: impl Into<String>,
+        hash: impl IntoIterator<Item = H>,
+        range: impl IntoIterator<Item = R>,
+        projection: Projection,
+    ) -> Self
+    where
+        H: Into<KeyAttribute>,
+        R: Into<KeyAttribute>,
+    {
+        let mut hash = hash.into_iter().map(Into::into);
+        let mut range = range.into_iter().map(Into::into);
+        // An empty list is refused by the request check (no HASH key), not
+        // here: the first attribute stands in until then.
+        let first = hash
+            .next()
+            .unwrap_or_else(|| KeyAttribute::new("", ScalarType::S));
+        let key_schema = KeySchema {
+            hash: first,
+            range: range.next(),
+        };
+        let mut index = Self::new(name, key_schema, projection);
+        index.more_hash = hash.collect();
+        index.more_range = range.collect();
+        index
+    }
+
+    /// Every partition-key attribute, in order.
+    pub fn hash_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        std::iter::once(&self.key_schema.hash).chain(&self.more_hash)
+    }
+
+    /// Every sort-key attribute, in order.
+    pub fn range_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        self.key_schema.range.iter().chain(&self.more_range)
+    }
+
+    /// Every key attribute: the partition-key ones, then the sort-key ones.
+    pub fn key_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        self.hash_attributes().chain(self.range_attributes())
     }
 
     /// An index copying every attribute.

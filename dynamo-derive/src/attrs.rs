@@ -19,6 +19,10 @@ pub const ITEM_OPTIONS: &[&str] = &[
     "local_index",
     "global_index",
     "crate",
+    "hash",
+    "range",
+    "key",
+    "entity",
     "stream",
 ];
 /// Options of `#[derive(DynamoItem)]` on a field.
@@ -77,6 +81,8 @@ pub struct ContainerAttrs {
     pub rename_all: Option<(RenameRule, LitStr)>,
     pub crate_path: Option<Path>,
     pub indexes: Vec<IndexAttr>,
+    /// `hash`, `range`, `key(...)` and `entity`.
+    pub single_table: crate::template::SingleTableAttrs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -94,6 +100,9 @@ pub struct IndexAttr {
     /// Rust field names.
     pub hash: Option<LitStr>,
     pub range: Option<LitStr>,
+    /// A multi-attribute key's further attributes (`hash = ["a", "b"]`).
+    pub more_hash: Vec<LitStr>,
+    pub more_range: Vec<LitStr>,
     pub projection: ProjectionAttr,
 }
 
@@ -167,6 +176,9 @@ pub fn container(attrs: &[Attribute], place: Place, errors: &mut Errors) -> Cont
             }
             "local_index" => out.indexes.push(index(&meta, IndexKind::Local, errors)?),
             "global_index" => out.indexes.push(index(&meta, IndexKind::Global, errors)?),
+            "hash" | "range" | "key" | "entity" => {
+                crate::template::parse_option(&meta, word, &mut out.single_table, errors)?
+            }
             _ => unreachable!("for_each_option only passes known options"),
         }
         Ok(())
@@ -275,6 +287,9 @@ fn unknown_option(meta: &ParseNestedMeta<'_>, word: &str, place: Place) -> syn::
         Place::Field => Some(Place::Item),
         Place::Value | Place::Variant => None,
     };
+    // On a field, `hash` and `range` mean its key flags, not the struct's
+    // composed key attributes.
+    let elsewhere = elsewhere.filter(|_| !matches!(word, "hash" | "range"));
     if let Some(other) = elsewhere.filter(|p| p.options().contains(&word)) {
         message.push_str(&format!(
             " (`{word}` is an option of a {}, not of a {})",
@@ -356,7 +371,12 @@ fn path_string(path: &Path) -> String {
 }
 
 /// Stores an option's value, or reports that it was already given.
-fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, errors: &mut Errors) {
+pub(crate) fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) {
     if slot.is_some() {
         errors.push(syn::Error::new_spanned(
             &meta.path,
@@ -368,7 +388,7 @@ fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, error
 }
 
 /// The string after `=`; `example` shows the expected form in errors.
-fn string_value(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
+pub(crate) fn string_value(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
     let option = path_string(&meta.path);
     if !meta.input.peek(Token![=]) {
         return Err(meta.error(format!("`{option}` needs a value, as in `{example}`")));
@@ -412,6 +432,8 @@ fn index(
     let mut name = None;
     let mut hash = None;
     let mut range = None;
+    let mut more_hash = Vec::new();
+    let mut more_range = Vec::new();
     let mut projection = None;
     meta.parse_nested_meta(|inner| {
         let word = path_string(&inner.path);
@@ -421,14 +443,24 @@ fn index(
                 set_once(&mut name, lit, &inner, errors);
             }
             "hash" if kind == IndexKind::Global => {
-                let lit = string_value(&inner, "hash = \"field_name\"")?;
-                set_once(&mut hash, lit, &inner, errors);
+                let mut lits = key_fields(&inner, "hash = \"field_name\"")?.into_iter();
+                if let Some(first) = lits.next() {
+                    set_once(&mut hash, first, &inner, errors);
+                }
+                more_hash = lits.collect();
             }
             "hash" => {
                 return Err(inner.error(
                     "a local_index always uses the table's hash key; remove `hash` \
                      (or use a global_index for another hash key)",
                 ))
+            }
+            "range" if kind == IndexKind::Global => {
+                let mut lits = key_fields(&inner, "range = \"field_name\"")?.into_iter();
+                if let Some(first) = lits.next() {
+                    set_once(&mut range, first, &inner, errors);
+                }
+                more_range = lits.collect();
             }
             "range" => {
                 let lit = string_value(&inner, "range = \"field_name\"")?;
@@ -479,8 +511,50 @@ fn index(
         name,
         hash,
         range,
+        more_hash,
+        more_range,
         projection: projection.unwrap_or(ProjectionAttr::All),
     })
+}
+
+/// Most attributes of a multi-attribute index key part (DynamoDB's limit).
+const MAX_KEY_FIELDS: usize = 4;
+
+/// `hash = "field"` or, for a multi-attribute key, `hash = ["a", "b"]`.
+fn key_fields(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<Vec<LitStr>> {
+    let option = path_string(&meta.path);
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!("`{option}` needs a value, as in `{example}`")));
+    }
+    let input = meta.value()?;
+    if !input.peek(syn::token::Bracket) {
+        return string_value_of(input, example).map(|lit| vec![lit]);
+    }
+    let content;
+    let brackets = syn::bracketed!(content in input);
+    let list: Vec<LitStr> = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?
+        .into_iter()
+        .collect();
+    if list.is_empty() || list.len() > MAX_KEY_FIELDS {
+        return Err(syn::Error::new(
+            brackets.span.join(),
+            format!(
+                "a multi-attribute `{option}` lists 1 to {MAX_KEY_FIELDS} fields; this lists {}",
+                list.len()
+            ),
+        ));
+    }
+    Ok(list)
+}
+
+fn string_value_of(input: ParseStream<'_>, example: &str) -> syn::Result<LitStr> {
+    if input.peek(LitStr) {
+        input.parse()
+    } else {
+        Err(input.error(format!(
+            "expected a string literal or a list of them, as in `{example}`"
+        )))
+    }
 }
 
 /// `projection = "all"`, `projection = "keys_only"` or

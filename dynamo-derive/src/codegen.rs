@@ -12,6 +12,7 @@ use syn::spanned::Spanned;
 use syn::{Ident, Path};
 
 use crate::attrs::{DefaultAttr, IndexKind};
+use crate::codegen_template;
 use crate::model::{Field, Index, Item, Projection, ValueEnum};
 
 pub fn item(item: &Item) -> TokenStream {
@@ -37,6 +38,8 @@ pub fn item(item: &Item) -> TokenStream {
         .map(|(_, slot)| slot)
         .collect();
     let stored_names = stored.iter().map(|f| &f.name);
+    let entity_check = codegen_template::entity_check(item);
+    let composed = codegen_template::composed_attributes(item);
     let take_values = if stored.is_empty() {
         quote!(let _ = __item;)
     } else {
@@ -45,6 +48,7 @@ pub fn item(item: &Item) -> TokenStream {
             for (__name, __value) in #krate::Attributes::into_inner(__item) {
                 match __name.as_str() {
                     #(#stored_names => #stored_slots = ::core::option::Option::Some(__value),)*
+                    #entity_check
                     _ => {}
                 }
             }
@@ -77,12 +81,13 @@ pub fn item(item: &Item) -> TokenStream {
     });
 
     let (fields_struct, fields_impl) = fields_accessor(item, &stored);
-    let (key_struct, keyed_impls) = match &item.keys {
-        Some(_) => {
+    let keyed_item = item.keys.is_some() || item.single_table.composite.is_some();
+    let (key_struct, keyed_impls) = match keyed_item {
+        true => {
             let (s, i) = keyed(item);
             (Some(s), Some(i))
         }
-        None => (None, None),
+        false => (None, None),
     };
 
     quote! {
@@ -101,6 +106,7 @@ pub fn item(item: &Item) -> TokenStream {
                 fn to_item(&self) -> ::core::result::Result<#krate::Attributes, #krate::ConvertError> {
                     let mut __item = #krate::Attributes::new();
                     #(#encode)*
+                    #composed
                     ::core::result::Result::Ok(__item)
                 }
 
@@ -281,10 +287,14 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
     let ident = &item.ident;
     let vis = &item.vis;
     let krate = &item.krate;
-    let keys = item.keys.as_ref().expect("keyed items have keys");
     let key_ident = format_ident!("{}Key", ident.unraw(), span = ident.span());
-    let key_fields: Vec<&Field> = std::iter::once(keys.hash)
-        .chain(keys.range)
+    let key_fields: Vec<&Field> = codegen_template::key_fields(item)
+        .or_else(|| {
+            let keys = item.keys.as_ref()?;
+            Some(std::iter::once(keys.hash).chain(keys.range).collect())
+        })
+        .expect("keyed items have keys")
+        .into_iter()
         .map(|i| &item.fields[i])
         .collect();
     let members: Vec<&Ident> = key_fields.iter().map(|f| &f.member).collect();
@@ -402,13 +412,18 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             None => quote!(#krate::KeySchema::hash(#hash)),
         }
     };
-    let table_schema = schema(keys.hash, keys.range);
+    let table_schema = codegen_template::table_schema(item).unwrap_or_else(|| {
+        let keys = item.keys.as_ref().expect("keyed items have keys");
+        schema(keys.hash, keys.range)
+    });
     let indexes = item.indexes.iter().map(|index| {
         let Index {
             kind,
             name,
             hash,
             range,
+            more_hash,
+            more_range,
             projection,
         } = index;
         let projection = match projection {
@@ -429,8 +444,15 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             }
             IndexKind::Global => {
                 let schema = schema(hash.expect("global indexes have a hash key"), *range);
+                let more_hash = more_hash.iter().map(|&i| key_attribute(i));
+                let more_range = more_range.iter().map(|&i| key_attribute(i));
                 quote! {
-                    #krate::SecondaryIndex::Global(#krate::GlobalIndex::new(#name, #schema, #projection))
+                    #krate::SecondaryIndex::Global({
+                        let mut __index = #krate::GlobalIndex::new(#name, #schema, #projection);
+                        __index.more_hash = ::std::vec![#(#more_hash),*];
+                        __index.more_range = ::std::vec![#(#more_range),*];
+                        __index
+                    })
                 }
             }
         }
@@ -483,17 +505,36 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         }
     });
 
-    let hash_ty = &key_fields[0].ty;
-    let range_ty = match key_fields.get(1) {
-        Some(f) => {
-            let ty = &f.ty;
-            quote!(#ty)
+    let (hash_ty, range_ty, template_items) = codegen_template::hash_and_range(item)
+        .unwrap_or_else(|| {
+            let hash_ty = &key_fields[0].ty;
+            let range_ty = match key_fields.get(1) {
+                Some(f) => {
+                    let ty = &f.ty;
+                    quote!(#ty)
+                }
+                None => quote!(#krate::NoRange),
+            };
+            (quote!(#hash_ty), range_ty, TokenStream::new())
+        });
+    let to_key = codegen_template::to_key_body(item, &key_type_name).unwrap_or_else(|| {
+        quote! {
+            let mut __key = #krate::Attributes::new();
+            #(
+                __key.insert(
+                    #names,
+                    #krate::ToAttribute::to_attribute(&self.#members).map_err(#key_contexts)?,
+                );
+            )*
+            ::core::result::Result::Ok(__key)
         }
-        None => quote!(#krate::NoRange),
-    };
+    });
+    let entity_impl = codegen_template::entity_impl(item);
     let key_method_doc = format!("This item's key (the [`{}`] fields).", key_ident);
     let impls = quote! {
         #key_traits
+        #template_items
+        #entity_impl
 
         #[automatically_derived]
         impl #ident {
@@ -507,14 +548,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         #[automatically_derived]
         impl #krate::ItemKey for #key_ident {
             fn to_key(&self) -> ::core::result::Result<#krate::Attributes, #krate::ConvertError> {
-                let mut __key = #krate::Attributes::new();
-                #(
-                    __key.insert(
-                        #names,
-                        #krate::ToAttribute::to_attribute(&self.#members).map_err(#key_contexts)?,
-                    );
-                )*
-                ::core::result::Result::Ok(__key)
+                #to_key
             }
         }
 
@@ -604,6 +638,17 @@ pub fn value_enum(value: &ValueEnum) -> TokenStream {
             #[automatically_derived]
             impl #krate::KeyType for #ident {
                 const SCALAR: #krate::ScalarType = #krate::ScalarType::S;
+            }
+
+            #[automatically_derived]
+            impl #krate::TemplatePart for #ident {
+                const FIXED_WIDTH: ::core::primitive::bool = false;
+                fn write_part(&self, out: &mut ::std::string::String) -> ::core::result::Result<(), #krate::ConvertError> {
+                    if let #krate::AttributeValue::S(__text) = #krate::ToAttribute::to_attribute(self)? {
+                        out.push_str(&__text);
+                    }
+                    ::core::result::Result::Ok(())
+                }
             }
         };
     }

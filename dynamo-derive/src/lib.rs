@@ -25,8 +25,11 @@ use syn::{parse_macro_input, DeriveInput};
 mod attrs;
 mod case;
 mod codegen;
+mod codegen_template;
+mod entity;
 mod errors;
 mod model;
+mod template;
 mod types;
 
 /// Stores a struct as a DynamoDB item.
@@ -49,6 +52,51 @@ pub fn derive_dynamo_value(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     model::ValueEnum::from_input(&input)
         .map(|value| codegen::value_enum(&value))
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Reads items of several entity types sharing one table into an enum, one
+/// variant per type, chosen by the item's `entity` attribute.
+///
+/// Each variant holds one struct with `#[dynamo(entity = "...")]`. A variant
+/// marked `#[dynamo(unknown)]` holding `Attributes` takes items of any
+/// other entity; without one, such items are a `ConvertError`.
+///
+/// ```
+/// use dynamo_blocking::{DynamoEntity, DynamoItem, Attributes};
+///
+/// #[derive(DynamoItem, Debug, PartialEq)]
+/// #[dynamo(table = "shop", hash = "pk", range = "sk", entity = "customer")]
+/// #[dynamo(key(hash = "CUSTOMER#{customer_id}", range = "PROFILE"))]
+/// struct Customer { customer_id: String, name: String }
+///
+/// #[derive(DynamoItem, Debug, PartialEq)]
+/// #[dynamo(table = "shop", hash = "pk", range = "sk", entity = "order")]
+/// #[dynamo(key(hash = "CUSTOMER#{customer_id}", range = "ORDER#{order_id}"))]
+/// struct Order { customer_id: String, order_id: u64 }
+///
+/// #[derive(DynamoEntity, Debug, PartialEq)]
+/// enum ShopRow {
+///     Customer(Customer),
+///     Order(Order),
+///     #[dynamo(unknown)]
+///     Other(Attributes),
+/// }
+///
+/// let order = Order { customer_id: "42".into(), order_id: 7 };
+/// let item = order.to_item()?;
+/// assert_eq!(item["pk"].as_s(), Some("CUSTOMER#42"));
+/// assert_eq!(item["sk"].as_s(), Some("ORDER#00000000000000000007"));
+/// assert_eq!(item["entity"].as_s(), Some("order"));
+/// assert_eq!(ShopRow::from_item(item)?, ShopRow::Order(order));
+/// # Ok::<(), dynamo_blocking::ConvertError>(())
+/// ```
+#[proc_macro_derive(DynamoEntity, attributes(dynamo))]
+pub fn derive_dynamo_entity(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    entity::EntityEnum::from_input(&input)
+        .map(|e| entity::codegen(&e))
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -27,6 +27,8 @@ pub struct Item {
     pub version: Option<usize>,
     /// Index into `fields`.
     pub ttl: Option<usize>,
+    /// Key attributes composed by templates, and the entity name.
+    pub single_table: crate::template::SingleTable,
 }
 
 pub struct Field {
@@ -54,6 +56,9 @@ pub struct Index {
     /// Global indexes only.
     pub hash: Option<usize>,
     pub range: Option<usize>,
+    /// A multi-attribute key's further fields, in order.
+    pub more_hash: Vec<usize>,
+    pub more_range: Vec<usize>,
     pub projection: Projection,
 }
 
@@ -309,12 +314,20 @@ impl Item {
         }
 
         let indexes = resolve_indexes(&container.indexes, &mut fields, &mut errors);
+        let single_table = crate::template::resolve(
+            &container.single_table,
+            &fields,
+            hash.is_some() || range.is_some(),
+            &mut errors,
+        );
+        let composite = single_table.composite.is_some();
 
         let keys = match &hash {
             Some(h) => Some(Keys {
                 hash: h.field,
                 range: range.as_ref().map(|r| r.field),
             }),
+            None if composite => None,
             None => {
                 if let Some((span, what)) = needs_hash_key(&container, &range, &version, &ttl) {
                     errors.push(syn::Error::new(
@@ -328,7 +341,11 @@ impl Item {
                 None
             }
         };
-        if let (Some(_), None) = (&hash, &range) {
+        let composite_range = single_table
+            .composite
+            .as_ref()
+            .is_some_and(|c| c.range.is_some());
+        if (hash.is_some() && range.is_none()) || (composite && !composite_range) {
             for index in &container.indexes {
                 if index.kind == IndexKind::Local {
                     errors.spanned(
@@ -370,6 +387,7 @@ impl Item {
             indexes,
             version: version.map(|v| v.field),
             ttl: ttl.map(|t| t.field),
+            single_table,
         })
     }
 }
@@ -459,6 +477,16 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         };
         let hash = key(&index.hash, "hash key");
         let range = key(&index.range, "range key");
+        let more_hash: Vec<usize> = index
+            .more_hash
+            .iter()
+            .filter_map(|lit| key(&Some(lit.clone()), "hash key"))
+            .collect();
+        let more_range: Vec<usize> = index
+            .more_range
+            .iter()
+            .filter_map(|lit| key(&Some(lit.clone()), "range key"))
+            .collect();
         let projection = match &index.projection {
             ProjectionAttr::All => Projection::All,
             ProjectionAttr::KeysOnly => Projection::KeysOnly,
@@ -483,6 +511,8 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             name,
             hash,
             range,
+            more_hash,
+            more_range,
             projection,
         });
     }
@@ -501,24 +531,30 @@ fn find_field(fields: &[Field], lit: &LitStr, errors: &mut Errors) -> Option<usi
             f.member.unraw()
         )
     } else {
-        let names: Vec<String> = fields
-            .iter()
-            .map(|f| f.member.unraw().to_string())
-            .collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        match attrs::closest(&wanted, &refs) {
-            Some(close) => format!("; did you mean `{close}`?"),
-            None => format!(
-                "; the fields are {}",
-                refs.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
+        unknown_field_hint(fields, &wanted)
     };
     errors.spanned(lit, format!("no field named `{wanted}`{hint}"));
     None
+}
+
+/// What to say after "no field named `wanted`": the closest field name, or
+/// all of them.
+pub fn unknown_field_hint(fields: &[Field], wanted: &str) -> String {
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| f.member.unraw().to_string())
+        .collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    match attrs::closest(wanted, &refs) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None => format!(
+            "; the fields are {}",
+            refs.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// DynamoDB's naming rule for tables and indexes.

@@ -1,10 +1,10 @@
 //! Key conditions given one at a time (`key_eq`, `key_begins_with`...) and
 //! resolved against the key schema of the table or index being queried.
 
-use dynamo_core::expr::{ExprError, KeyCondition, RangeCondition};
-use dynamo_core::{AttributeValue, KeySchema};
+use dynamo_core::expr::{ExprError, KeyCondition, MultiKeyCondition, RangeCondition};
+use dynamo_core::{AttributeValue, GlobalIndex, KeySchema, SecondaryIndex};
 
-use crate::Error;
+use crate::{Error, TableMeta};
 
 /// A key comparison DynamoDB allows: `=` on the hash key; `=`, `<`, `<=`,
 /// `>`, `>=`, `begins_with` or `BETWEEN` on the range key.
@@ -66,6 +66,43 @@ pub(crate) fn key_condition(terms: &[KeyTerm], schema: &KeySchema) -> Result<Key
         condition = condition.range(term.range_condition());
     }
     condition.validate(schema)?;
+    Ok(condition)
+}
+
+/// The global index `index` when its key has several partition-key or
+/// sort-key attributes.
+pub(crate) fn multi_attribute_index<'a>(
+    meta: &'a TableMeta,
+    index: Option<&str>,
+) -> Option<&'a GlobalIndex> {
+    meta.indexes.iter().find_map(|i| match i {
+        SecondaryIndex::Global(g)
+            if Some(g.name.as_str()) == index
+                && (!g.more_hash.is_empty() || !g.more_range.is_empty()) =>
+        {
+            Some(g)
+        }
+        _ => None,
+    })
+}
+
+/// Turns the terms into the key condition of a multi-attribute index:
+/// equalities on its partition-key attributes, every other term a sort-key
+/// condition, checked by [`MultiKeyCondition::validate`].
+pub(crate) fn multi_key_condition(
+    terms: &[KeyTerm],
+    index: &GlobalIndex,
+) -> Result<MultiKeyCondition, Error> {
+    let mut condition = MultiKeyCondition::new();
+    for term in terms {
+        let is_hash = index.hash_attributes().any(|k| k.name == term.name);
+        condition = if is_hash && term.op == KeyOp::Eq {
+            condition.hash_eq(term.name.as_str(), term.values[0].clone())
+        } else {
+            condition.range(term.range_condition())
+        };
+    }
+    condition.validate(index)?;
     Ok(condition)
 }
 

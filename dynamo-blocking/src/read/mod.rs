@@ -150,7 +150,16 @@ impl Settings {
 fn key_names_for(meta: &TableMeta, index: Option<&str>) -> Result<Vec<String>, Error> {
     let mut names: Vec<String> = meta.schema.key_names().map(str::to_owned).collect();
     if index.is_some() {
-        for name in meta.key_schema_for(index)?.key_names() {
+        let schema = meta.key_schema_for(index)?;
+        // A multi-attribute global index key has more attributes than its
+        // `key_schema` names.
+        let more = meta.indexes.iter().find_map(|i| match i {
+            dynamo_core::SecondaryIndex::Global(g) if Some(g.name.as_str()) == index => {
+                Some(g.key_attributes().map(|k| k.name.as_str()))
+            }
+            _ => None,
+        });
+        for name in schema.key_names().chain(more.into_iter().flatten()) {
             if !names.iter().any(|n| n == name) {
                 names.push(name.to_owned());
             }

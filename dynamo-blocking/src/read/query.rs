@@ -4,7 +4,7 @@ use dynamo_core::expr::{self, Condition};
 use dynamo_core::wire;
 use dynamo_core::{Attributes, ToAttribute};
 
-use super::key_terms::{key_condition, KeyOp, KeyTerm};
+use super::key_terms::{key_condition, multi_attribute_index, multi_key_condition, KeyOp, KeyTerm};
 use super::pages::{count_matching, Items, Prepared};
 use super::{key_names_for, Settings};
 use crate::{Error, Table};
@@ -116,7 +116,6 @@ impl Query {
         let meta = self.table.meta()?;
         let index = self.settings.index.as_deref();
         let schema = meta.key_schema_for(index)?;
-        let keys = key_condition(&self.keys, &schema)?;
         let mut request = wire::Query {
             table_name: self.table.name().to_owned(),
             index_name: self.settings.index.clone(),
@@ -125,12 +124,18 @@ impl Query {
             return_consumed_capacity: self.settings.paging.metering.request_mode(),
             ..Default::default()
         };
-        expr::apply_to_query(
-            &mut request,
-            Some(&keys),
-            self.settings.filter.as_ref(),
-            self.settings.attributes.as_deref(),
-        )?;
+        let filter = self.settings.filter.as_ref();
+        let attributes = self.settings.attributes.as_deref();
+        match multi_attribute_index(&meta, index) {
+            Some(g) => {
+                let keys = multi_key_condition(&self.keys, g)?;
+                expr::apply_multi_key_to_query(&mut request, &keys, filter, attributes)?;
+            }
+            None => {
+                let keys = key_condition(&self.keys, &schema)?;
+                expr::apply_to_query(&mut request, Some(&keys), filter, attributes)?;
+            }
+        }
         Ok(Prepared {
             request,
             key_names: key_names_for(&meta, index)?,

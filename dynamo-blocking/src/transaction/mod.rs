@@ -3,7 +3,7 @@
 
 mod cancel;
 mod get;
-mod token;
+pub(crate) mod token;
 
 use std::collections::HashSet;
 

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A `ClientRequestToken`: 32 hex digits from the process's random hasher
 /// keys, the time, the process id and a counter (unique per transaction).
-pub(super) fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()

@@ -5,6 +5,7 @@
 //! optimistic locking for structs with a `#[dynamo(version)]` field.
 
 mod batch;
+mod entities;
 mod reads;
 pub(crate) mod version;
 mod writes;

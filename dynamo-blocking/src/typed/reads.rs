@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use dynamo_core::{Attributes, Condition, KeyedItem, SecondaryIndex, ToAttribute};
+use dynamo_core::{Attributes, Condition, DynamoItem, KeyedItem, SecondaryIndex, ToAttribute};
 
 use super::TypedTable;
 use crate::{CapacityTotal, Error, Item, Items, ParallelItems, ParallelScan, Query, Scan};
@@ -78,7 +78,7 @@ macro_rules! typed_metering_modifiers {
     };
 }
 
-impl<T: KeyedItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedItems<T, I> {
+impl<T: DynamoItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedItems<T, I> {
     type Item = Result<T, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -150,7 +150,10 @@ pub struct TypedQuery<T: KeyedItem> {
 #[must_use = "a query does nothing until iterated"]
 pub struct TypedIndexQuery<T: KeyedItem> {
     query: Query,
-    range_key: String,
+    /// The index's sort-key attributes (several for a multi-attribute key);
+    /// each range condition takes the next one.
+    range_keys: Vec<String>,
+    next_range: usize,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -158,47 +161,50 @@ macro_rules! range_conditions {
     ($value:ty, $convert:expr) => {
         /// `range = value`.
         pub fn range_eq(mut self, value: $value) -> Self {
-            self.query = self.query.key_eq(self.range_key.clone(), $convert(value));
+            let key = self.next_range_key();
+            self.query = self.query.key_eq(key, $convert(value));
             self
         }
 
         /// `range < value`.
         pub fn range_lt(mut self, value: $value) -> Self {
-            self.query = self.query.key_lt(self.range_key.clone(), $convert(value));
+            let key = self.next_range_key();
+            self.query = self.query.key_lt(key, $convert(value));
             self
         }
 
         /// `range <= value`.
         pub fn range_le(mut self, value: $value) -> Self {
-            self.query = self.query.key_le(self.range_key.clone(), $convert(value));
+            let key = self.next_range_key();
+            self.query = self.query.key_le(key, $convert(value));
             self
         }
 
         /// `range > value`.
         pub fn range_gt(mut self, value: $value) -> Self {
-            self.query = self.query.key_gt(self.range_key.clone(), $convert(value));
+            let key = self.next_range_key();
+            self.query = self.query.key_gt(key, $convert(value));
             self
         }
 
         /// `range >= value`.
         pub fn range_ge(mut self, value: $value) -> Self {
-            self.query = self.query.key_ge(self.range_key.clone(), $convert(value));
+            let key = self.next_range_key();
+            self.query = self.query.key_ge(key, $convert(value));
             self
         }
 
         /// `begins_with(range, prefix)` (string and binary range keys).
         pub fn range_begins_with(mut self, prefix: $value) -> Self {
-            self.query = self
-                .query
-                .key_begins_with(self.range_key.clone(), $convert(prefix));
+            let key = self.next_range_key();
+            self.query = self.query.key_begins_with(key, $convert(prefix));
             self
         }
 
         /// `range BETWEEN low AND high`.
         pub fn range_between(mut self, low: $value, high: $value) -> Self {
-            self.query =
-                self.query
-                    .key_between(self.range_key.clone(), $convert(low), $convert(high));
+            let key = self.next_range_key();
+            self.query = self.query.key_between(key, $convert(low), $convert(high));
             self
         }
     };
@@ -210,11 +216,31 @@ fn range_value<R, V: Into<R>>(value: V) -> R {
 
 impl<T: KeyedItem> TypedQuery<T> {
     range_conditions!(impl Into<T::Range>, range_value::<T::Range, _>);
+
+    fn next_range_key(&mut self) -> String {
+        self.range_key.clone()
+    }
     query_modifiers!();
+
+    /// Decodes the items as `E` instead of `T`: for a table holding several
+    /// entity types, an enum deriving `DynamoEntity` reads them all.
+    pub fn entities<E: DynamoItem>(self) -> TypedItems<E> {
+        TypedItems::new(self.query.into_iter())
+    }
 }
 
 impl<T: KeyedItem> TypedIndexQuery<T> {
     range_conditions!(impl ToAttribute, std::convert::identity);
+
+    /// The sort-key attribute the next range condition is on: the index's
+    /// sort-key attributes in order (a multi-attribute key has several;
+    /// every condition but the last must then be `range_eq`, which is
+    /// checked before sending).
+    fn next_range_key(&mut self) -> String {
+        let i = self.next_range.min(self.range_keys.len().saturating_sub(1));
+        self.next_range += 1;
+        self.range_keys.get(i).cloned().unwrap_or_default()
+    }
     query_modifiers!();
 }
 
@@ -305,6 +331,11 @@ impl<T: KeyedItem> TypedScan<T> {
         })
     }
 
+    /// Decodes the items as `E` instead of `T` (see [`TypedQuery::entities`]).
+    pub fn entities<E: DynamoItem>(self) -> TypedItems<E> {
+        TypedItems::new(self.scan.into_iter())
+    }
+
     /// Scans with `segments` threads into one iterator of decoded items.
     pub fn parallel(
         self,
@@ -337,19 +368,44 @@ impl<T: KeyedItem> TypedTable<T> {
 
     /// Queries an index (declared on the struct) by its hash key.
     pub fn query_index(&self, index: &str, hash: impl ToAttribute) -> TypedIndexQuery<T> {
+        self.query_index_keys(index, [hash])
+    }
+
+    /// Queries an index whose key has several partition-key attributes
+    /// (a multi-attribute key): `hash` gives their values in the index's
+    /// order. Range conditions then apply to its sort-key attributes from
+    /// left to right. Too few or too many values, one that does not convert, or conditions DynamoDB would refuse are an error before
+    /// sending.
+    pub fn query_index_keys<I, V>(&self, index: &str, hash: I) -> TypedIndexQuery<T>
+    where
+        I: IntoIterator<Item = V>,
+        V: ToAttribute,
+    {
         let schema = T::key_schema();
-        let (hash_key, range_key) = match T::indexes().into_iter().find(|i| i.name() == index) {
-            Some(SecondaryIndex::Local(l)) => (schema.hash.name, l.range_key.name),
+        let (hash_keys, range_keys) = match T::indexes().into_iter().find(|i| i.name() == index) {
+            Some(SecondaryIndex::Local(l)) => (vec![schema.hash.name], vec![l.range_key.name]),
             Some(SecondaryIndex::Global(g)) => (
-                g.key_schema.hash.name,
-                g.key_schema.range.map(|r| r.name).unwrap_or_default(),
+                g.hash_attributes().map(|k| k.name.clone()).collect(),
+                g.range_attributes().map(|k| k.name.clone()).collect(),
             ),
             // The dynamic query reports the unknown index before any request.
-            None => (schema.hash.name, String::new()),
+            None => (vec![schema.hash.name], Vec::new()),
         };
+        let mut query = self.table.query().index(index);
+        for (i, value) in hash.into_iter().enumerate() {
+            // A value past the last attribute repeats it: refused as a
+            // second condition on it.
+            let name = hash_keys
+                .get(i)
+                .or(hash_keys.last())
+                .cloned()
+                .unwrap_or_default();
+            query = query.key_eq(name, value);
+        }
         TypedIndexQuery {
-            query: self.table.query().index(index).key_eq(hash_key, hash),
-            range_key,
+            query,
+            range_keys,
+            next_range: 0,
             _items: PhantomData,
         }
     }

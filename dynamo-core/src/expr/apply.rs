@@ -5,7 +5,9 @@
 //! values); on error the request is left untouched. Use [`Placeholders`]
 //! directly for requests not covered here (the transaction items).
 
-use crate::expr::{projection, Condition, ExprError, KeyCondition, Placeholders, Update};
+use crate::expr::{
+    projection, Condition, ExprError, KeyCondition, MultiKeyCondition, Placeholders, Update,
+};
 use crate::wire;
 
 /// A projection, or `None` for an absent or empty list.
@@ -43,8 +45,32 @@ pub fn apply_to_query(
     filter: Option<&Condition>,
     projection: Option<&[String]>,
 ) -> Result<(), ExprError> {
+    query_expressions(
+        req,
+        |ph| key.map(|k| k.render(ph)).transpose(),
+        filter,
+        projection,
+    )
+}
+
+/// [`apply_to_query`] for a query of a multi-attribute index key.
+pub fn apply_multi_key_to_query(
+    req: &mut wire::Query,
+    key: &MultiKeyCondition,
+    filter: Option<&Condition>,
+    projection: Option<&[String]>,
+) -> Result<(), ExprError> {
+    query_expressions(req, |ph| key.render(ph).map(Some), filter, projection)
+}
+
+fn query_expressions(
+    req: &mut wire::Query,
+    key: impl FnOnce(&mut Placeholders) -> Result<Option<String>, ExprError>,
+    filter: Option<&Condition>,
+    projection: Option<&[String]>,
+) -> Result<(), ExprError> {
     let mut ph = Placeholders::new();
-    let key = key.map(|k| k.render(&mut ph)).transpose()?;
+    let key = key(&mut ph)?;
     let filter = render_condition(filter, &mut ph)?;
     let projection = render_projection(projection, &mut ph);
     let (names, values) = ph.into_parts();

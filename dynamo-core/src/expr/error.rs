@@ -109,6 +109,15 @@ pub enum ExprError {
         /// The hash key.
         name: String,
     },
+    /// A query of a multi-attribute index key that DynamoDB would refuse:
+    /// sort-key conditions out of order, after a gap, or after a condition
+    /// other than `=`.
+    IndexKeyOrder {
+        /// The sort-key attribute whose condition is out of place.
+        name: String,
+        /// What the rule is, in words.
+        reason: String,
+    },
 }
 
 /// Most values an `IN` list may hold.
@@ -126,6 +135,9 @@ impl fmt::Display for ExprError {
                 f,
                 "a key condition needs equality on the hash key `{hash_key}`"
             ),
+            ExprError::IndexKeyOrder { name, reason } => {
+                write!(f, "the condition on `{name}` is out of place: {reason}")
+            }
             ExprError::HashKeyOnlyEquality { name } => write!(
                 f,
                 "`{name}` is the hash key: DynamoDB allows only equality on it, once"

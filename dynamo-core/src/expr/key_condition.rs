@@ -50,12 +50,12 @@ pub struct KeyCondition {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RangeCondition {
-    path: Path,
-    op: RangeOp,
+    pub(super) path: Path,
+    pub(super) op: RangeOp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum RangeOp {
+pub(super) enum RangeOp {
     Compare(Comparator, Value),
     BeginsWith(Value),
     Between(Value, Value),
@@ -115,14 +115,14 @@ impl RangeCondition {
         &self.path
     }
 
-    fn values(&self) -> Vec<&Value> {
+    pub(super) fn values(&self) -> Vec<&Value> {
         match &self.op {
             RangeOp::Compare(_, v) | RangeOp::BeginsWith(v) => vec![v],
             RangeOp::Between(lo, hi) => vec![lo, hi],
         }
     }
 
-    fn write(&self, ph: &mut Placeholders) -> Result<String, ExprError> {
+    pub(super) fn write(&self, ph: &mut Placeholders) -> Result<String, ExprError> {
         let p = self.path.render(ph);
         Ok(match &self.op {
             RangeOp::Compare(op, v) => format!("{p} {} {}", op.as_str(), v.render(&self.path, ph)?),
@@ -297,14 +297,14 @@ impl KeyCondition {
 }
 
 /// A key condition names top-level attributes only.
-fn key_name(path: &Path) -> Result<&str, ExprError> {
+pub(super) fn key_name(path: &Path) -> Result<&str, ExprError> {
     path.as_top_level()
         .ok_or_else(|| ExprError::NotAKeyAttribute {
             name: path.to_string(),
         })
 }
 
-fn check_type(key: &KeyAttribute, value: &AttributeValue) -> Result<(), ExprError> {
+pub(super) fn check_type(key: &KeyAttribute, value: &AttributeValue) -> Result<(), ExprError> {
     let found = value.attribute_type();
     if found == key.scalar_type.attribute_type() {
         Ok(())

@@ -35,6 +35,7 @@ mod condition;
 mod error;
 mod field;
 mod key_condition;
+mod multi_key;
 mod operand;
 mod path;
 mod placeholders;
@@ -42,8 +43,8 @@ mod projection;
 mod update;
 
 pub use apply::{
-    apply_to_delete_item, apply_to_get_item, apply_to_put_item, apply_to_query, apply_to_scan,
-    apply_to_update_item,
+    apply_multi_key_to_query, apply_to_delete_item, apply_to_get_item, apply_to_put_item,
+    apply_to_query, apply_to_scan, apply_to_update_item,
 };
 pub use condition::Condition;
 pub use error::{ExprError, MAX_IN_VALUES};
@@ -52,6 +53,7 @@ pub use field::{
     SetMembers, UpdateTarget,
 };
 pub use key_condition::{KeyCondition, RangeCondition};
+pub use multi_key::MultiKeyCondition;
 pub use operand::Size;
 pub use path::{attr, Path};
 pub use placeholders::Placeholders;

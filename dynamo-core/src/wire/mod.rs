@@ -21,6 +21,7 @@ mod batch;
 mod common;
 mod error_body;
 mod items;
+mod partiql;
 mod read;
 mod schema_wire;
 mod streams;
@@ -32,6 +33,7 @@ pub use batch::*;
 pub use common::*;
 pub use error_body::*;
 pub use items::*;
+pub use partiql::*;
 pub use read::*;
 pub use schema_wire::*;
 pub use streams::*;
@@ -97,6 +99,9 @@ operation! {
     Scan => ScanOutput,
     TransactWriteItems => TransactWriteItemsOutput,
     TransactGetItems => TransactGetItemsOutput,
+    ExecuteStatement => ExecuteStatementOutput,
+    BatchExecuteStatement => BatchExecuteStatementOutput,
+    ExecuteTransaction => ExecuteTransactionOutput,
 }
 
 operation!(@prefix STREAMS_TARGET_PREFIX;

@@ -279,7 +279,15 @@ impl GlobalSecondaryIndexWire {
     pub fn from_index(index: &GlobalIndex, default_throughput: Option<Throughput>) -> Self {
         GlobalSecondaryIndexWire {
             index_name: index.name.clone(),
-            key_schema: key_schema_elements(&index.key_schema),
+            key_schema: index
+                .hash_attributes()
+                .map(|k| ("HASH", k))
+                .chain(index.range_attributes().map(|k| ("RANGE", k)))
+                .map(|(key_type, k)| KeySchemaElement {
+                    attribute_name: k.name.clone(),
+                    key_type: key_type.into(),
+                })
+                .collect(),
             projection: (&index.projection).into(),
             provisioned_throughput: index
                 .throughput
@@ -294,11 +302,46 @@ impl GlobalSecondaryIndexWire {
         &self,
         definitions: &[AttributeDefinition],
     ) -> Result<GlobalIndex, SchemaWireError> {
+        // A multi-attribute key lists several HASH and RANGE elements, each
+        // kind in order.
+        let of_type = |key_type: &str| -> Vec<KeySchemaElement> {
+            self.key_schema
+                .iter()
+                .filter(|e| e.key_type == key_type)
+                .cloned()
+                .collect()
+        };
+        let (hash, range) = (of_type("HASH"), of_type("RANGE"));
+        if hash.len() + range.len() != self.key_schema.len() {
+            // Let the plain reader name the unknown KeyType.
+            key_schema_from_wire(&self.key_schema, definitions)?;
+        }
+        let first: Vec<KeySchemaElement> = hash
+            .iter()
+            .take(1)
+            .chain(range.iter().take(1))
+            .cloned()
+            .collect();
         let mut index = GlobalIndex::new(
             &self.index_name,
-            key_schema_from_wire(&self.key_schema, definitions)?,
+            key_schema_from_wire(&first, definitions)?,
             self.projection.to_projection()?,
         );
+        let rest = |elements: &[KeySchemaElement]| -> Result<Vec<KeyAttribute>, SchemaWireError> {
+            elements
+                .iter()
+                .skip(1)
+                .map(|e| {
+                    let as_hash = KeySchemaElement {
+                        attribute_name: e.attribute_name.clone(),
+                        key_type: "HASH".into(),
+                    };
+                    key_schema_from_wire(&[as_hash], definitions).map(|k| k.hash)
+                })
+                .collect()
+        };
+        index.more_hash = rest(&hash)?;
+        index.more_range = rest(&range)?;
         index.throughput = self
             .provisioned_throughput
             .as_ref()
@@ -323,7 +366,7 @@ pub fn all_key_attributes<'a>(
     schema.attributes().chain(indexes.iter().flat_map(|i| {
         let keys: Box<dyn Iterator<Item = &KeyAttribute>> = match i {
             SecondaryIndex::Local(l) => Box::new(std::iter::once(&l.range_key)),
-            SecondaryIndex::Global(g) => Box::new(g.key_schema.attributes()),
+            SecondaryIndex::Global(g) => Box::new(g.key_attributes()),
         };
         keys
     }))

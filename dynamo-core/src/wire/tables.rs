@@ -283,7 +283,7 @@ impl UpdateTable {
 
     /// Adds a global index (on a provisioned table give it throughput).
     pub fn create_global_index(mut self, index: &GlobalIndex) -> Self {
-        let defs = attribute_definitions(index.key_schema.attributes());
+        let defs = attribute_definitions(index.key_attributes());
         for d in defs {
             if !self.attribute_definitions.contains(&d) {
                 self.attribute_definitions.push(d);

@@ -5,7 +5,10 @@
 use std::fmt;
 
 use super::*;
-use crate::{validate_index_name, validate_table_name, Attributes, ConvertError, NameError};
+use crate::{
+    validate_index_name, validate_table_name, Attributes, ConvertError, NameError,
+    MAX_INDEX_KEY_ATTRIBUTES,
+};
 
 /// Largest item DynamoDB stores, in bytes (400 KB).
 pub const MAX_ITEM_BYTES: usize = 400 * 1024;
@@ -151,12 +154,42 @@ pub fn validate_item(item: &Attributes) -> Result<(), RequestError> {
     Ok(())
 }
 
+/// A `ClientRequestToken` takes 1 to 36 characters.
+fn request_token(token: Option<&str>) -> Result<(), RequestError> {
+    if let Some(token) = token {
+        let len = token.chars().count();
+        if len == 0 || len > 36 {
+            return Err(RequestError::TokenLength { len });
+        }
+    }
+    Ok(())
+}
+
 fn count(what: &'static str, n: usize, max: usize) -> Result<(), RequestError> {
     if n == 0 || n > max {
         return Err(RequestError::Count {
             what,
             given: n,
             max,
+        });
+    }
+    Ok(())
+}
+
+/// A global index key: one to four HASH attributes, up to four RANGE ones.
+fn index_key_counts(elements: &[KeySchemaElement]) -> Result<(), RequestError> {
+    let of = |t: &str| elements.iter().filter(|e| e.key_type == t).count();
+    count(
+        "global index partition-key attributes",
+        of("HASH"),
+        MAX_INDEX_KEY_ATTRIBUTES,
+    )?;
+    let range = of("RANGE");
+    if range > MAX_INDEX_KEY_ATTRIBUTES {
+        return Err(RequestError::Count {
+            what: "global index sort-key attributes",
+            given: range,
+            max: MAX_INDEX_KEY_ATTRIBUTES,
         });
     }
     Ok(())
@@ -207,6 +240,7 @@ impl Check for CreateTable {
         for gsi in &self.global_secondary_indexes {
             index(Some(&gsi.index_name))?;
             key_names(&gsi.key_schema)?;
+            index_key_counts(&gsi.key_schema)?;
         }
         Ok(())
     }
@@ -220,6 +254,7 @@ impl Check for UpdateTable {
                 GlobalSecondaryIndexUpdate::Create(g) => {
                     index(Some(&g.index_name))?;
                     key_names(&g.key_schema)?;
+                    index_key_counts(&g.key_schema)?;
                 }
                 GlobalSecondaryIndexUpdate::Update(u) => index(Some(&u.index_name))?,
                 GlobalSecondaryIndexUpdate::Delete(d) => index(Some(&d.index_name))?,
@@ -311,12 +346,7 @@ impl Check for TransactWriteItems {
                 }
             };
         }
-        if let Some(token) = &self.client_request_token {
-            let len = token.chars().count();
-            if len == 0 || len > 36 {
-                return Err(RequestError::TokenLength { len });
-            }
-        }
+        request_token(self.client_request_token.as_deref())?;
         if size > MAX_TRANSACT_BYTES {
             return Err(RequestError::TransactionTooLarge { size });
         }
@@ -337,6 +367,33 @@ impl Check for TransactGetItems {
             "TransactGetItems reads",
             self.transact_items.len(),
             MAX_TRANSACT_ITEMS,
+        )
+    }
+}
+
+impl Check for ExecuteStatement {
+    fn check(&self) -> Result<(), RequestError> {
+        Ok(())
+    }
+}
+
+impl Check for BatchExecuteStatement {
+    fn check(&self) -> Result<(), RequestError> {
+        count(
+            "BatchExecuteStatement statements",
+            self.statements.len(),
+            MAX_BATCH_STATEMENTS,
+        )
+    }
+}
+
+impl Check for ExecuteTransaction {
+    fn check(&self) -> Result<(), RequestError> {
+        request_token(self.client_request_token.as_deref())?;
+        count(
+            "ExecuteTransaction statements",
+            self.transact_statements.len(),
+            MAX_TRANSACTION_STATEMENTS,
         )
     }
 }

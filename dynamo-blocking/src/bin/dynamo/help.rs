@@ -5,7 +5,7 @@
 pub const MAIN: &str = include_str!("help/main.txt");
 
 /// Each command's help; the first line is its usage.
-pub const COMMANDS: [(&str, &str); 13] = [
+pub const COMMANDS: [(&str, &str); 14] = [
     ("tables", include_str!("help/tables.txt")),
     ("describe", include_str!("help/describe.txt")),
     ("create-table", include_str!("help/create-table.txt")),
@@ -17,6 +17,7 @@ pub const COMMANDS: [(&str, &str); 13] = [
     ("scan", include_str!("help/scan.txt")),
     ("load", include_str!("help/load.txt")),
     ("dump", include_str!("help/dump.txt")),
+    ("sql", include_str!("help/sql.txt")),
     ("tail", include_str!("help/tail.txt")),
     ("help", include_str!("help/help.txt")),
 ];

@@ -81,6 +81,10 @@
 //! ```
 //!
 //! ```text
+#![doc = include_str!("help/sql.txt")]
+//! ```
+//!
+//! ```text
 #![doc = include_str!("help/tail.txt")]
 //! ```
 

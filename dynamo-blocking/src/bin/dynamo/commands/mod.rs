@@ -4,6 +4,7 @@
 mod bulk;
 mod items;
 mod read;
+mod sql;
 mod tables;
 mod tail;
 
@@ -16,7 +17,7 @@ pub type Run = fn(Args) -> Result<(), Failure>;
 
 /// The subcommand called `name`.
 pub fn find(name: &str) -> Option<(&'static str, Run)> {
-    let commands: [(&'static str, Run); 12] = [
+    let commands: [(&'static str, Run); 13] = [
         ("tables", tables::tables),
         ("describe", tables::describe),
         ("create-table", tables::create_table),
@@ -28,6 +29,7 @@ pub fn find(name: &str) -> Option<(&'static str, Run)> {
         ("scan", read::scan),
         ("load", bulk::load),
         ("dump", bulk::dump),
+        ("sql", sql::sql),
         ("tail", tail::tail),
     ];
     commands.into_iter().find(|(n, _)| *n == name)

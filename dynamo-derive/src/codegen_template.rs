@@ -1,0 +1,318 @@
+//! Code for the single-table options (see `template`): composed key
+//! attributes in `to_item` and `to_key`, the `<Name>Hash` type typed queries
+//! take, the range key builders, and `impl Entity`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Ident, Path};
+
+use crate::model::{Field, Item};
+use crate::template::{Part, Template};
+
+/// An expression of type `String` composing `template`, with `?` on errors;
+/// `value` gives the expression reading a field.
+fn compose(
+    template: &Template,
+    fields: &[Field],
+    krate: &Path,
+    value: impl Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    let text = &template.text;
+    let steps = template.parts.iter().map(|part| match part {
+        Part::Literal(l) => quote!(__text.push_str(#l);),
+        Part::Field { field, separator } => {
+            let f = &fields[*field];
+            let ty = &f.ty;
+            let name = f.member.unraw().to_string();
+            let separator = match separator {
+                Some(c) => quote!(::core::option::Option::Some(#c)),
+                None => quote!(::core::option::Option::None),
+            };
+            let push = quote_spanned!(ty.span()=> #krate::push_part::<#ty>);
+            let value = value(f);
+            quote!(#push(&mut __text, #value, #name, #text, #separator)?;)
+        }
+    });
+    quote!({
+        let mut __text = ::std::string::String::new();
+        #(#steps)*
+        __text
+    })
+}
+
+fn self_field(f: &Field) -> TokenStream {
+    let member = &f.member;
+    quote!(&self.#member)
+}
+
+/// Statements for `to_item`: the composed key attributes and the entity name.
+pub fn composed_attributes(item: &Item) -> TokenStream {
+    let krate = &item.krate;
+    let type_name = item.ident.unraw().to_string();
+    let composed = item.single_table.composite.iter().flat_map(|c| {
+        std::iter::once(&c.hash)
+            .chain(&c.range)
+            .map(|t| {
+                let name = &t.attribute;
+                let text = compose(t, &item.fields, krate, self_field);
+                quote! {
+                    __item.insert(#name, #krate::AttributeValue::S(
+                        (|| -> ::core::result::Result<_, #krate::ConvertError> {
+                            ::core::result::Result::Ok(#text)
+                        })().map_err(|__e| __e.in_type(#type_name))?,
+                    ));
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    let entity = item.single_table.entity.as_ref().map(|e| {
+        quote! {
+            __item.insert(#krate::ENTITY_ATTRIBUTE, #krate::AttributeValue::S(::std::string::String::from(#e)));
+        }
+    });
+    quote!(#(#composed)* #entity)
+}
+
+/// A `from_item` match arm refusing an item of another entity type.
+pub fn entity_check(item: &Item) -> Option<TokenStream> {
+    let entity = item.single_table.entity.as_ref()?;
+    let krate = &item.krate;
+    let type_name = item.ident.unraw().to_string();
+    Some(quote! {
+        __name if __name == #krate::ENTITY_ATTRIBUTE => {
+            if __value.as_s() != ::core::option::Option::Some(#entity) {
+                return ::core::result::Result::Err(
+                    #krate::ConvertError::other(::std::format!(
+                        "the item's entity is {:?}, not `{}`",
+                        __value.as_s().unwrap_or("not a string"),
+                        #entity,
+                    ))
+                    .in_field(#krate::ENTITY_ATTRIBUTE)
+                    .in_type(#type_name),
+                );
+            }
+        }
+    })
+}
+
+/// The fields of the key type: those the templates read, in order.
+pub fn key_fields(item: &Item) -> Option<Vec<usize>> {
+    let c = item.single_table.composite.as_ref()?;
+    let mut out: Vec<usize> = Vec::new();
+    for f in c
+        .hash
+        .fields()
+        .chain(c.range.iter().flat_map(Template::fields))
+    {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    Some(out)
+}
+
+/// `KeySchema` of the composed attributes (both strings).
+pub fn table_schema(item: &Item) -> Option<TokenStream> {
+    let c = item.single_table.composite.as_ref()?;
+    let krate = &item.krate;
+    let attr = |t: &Template| {
+        let name = &t.attribute;
+        quote!(#krate::KeyAttribute::new(#name, #krate::ScalarType::S))
+    };
+    let hash = attr(&c.hash);
+    Some(match &c.range {
+        Some(r) => {
+            let range = attr(r);
+            quote!(#krate::KeySchema::hash_range(#hash, #range))
+        }
+        None => quote!(#krate::KeySchema::hash(#hash)),
+    })
+}
+
+/// The body of `ItemKey::to_key` for composed keys.
+pub fn to_key_body(item: &Item, key_type_name: &str) -> Option<TokenStream> {
+    let c = item.single_table.composite.as_ref()?;
+    let krate = &item.krate;
+    let inserts = std::iter::once(&c.hash).chain(&c.range).map(|t| {
+        let name = &t.attribute;
+        let text = compose(t, &item.fields, krate, self_field);
+        quote!(__key.insert(#name, #krate::AttributeValue::S(#text));)
+    });
+    Some(quote! {
+        (|| -> ::core::result::Result<#krate::Attributes, #krate::ConvertError> {
+            let mut __key = #krate::Attributes::new();
+            #(#inserts)*
+            ::core::result::Result::Ok(__key)
+        })().map_err(|__e| __e.in_type(#key_type_name))
+    })
+}
+
+/// The `Hash` and `Range` types of `KeyedItem` for composed keys, and the
+/// items defining them: `<Name>Hash` (the hash template's fields, built from
+/// them with `From`), and on the struct `range_key(...)`, `range_prefix()`
+/// and one `range_prefix_<field>(...)` per field but the last.
+pub fn hash_and_range(item: &Item) -> Option<(TokenStream, TokenStream, TokenStream)> {
+    let c = item.single_table.composite.as_ref()?;
+    let krate = &item.krate;
+    let ident = &item.ident;
+    let vis = &item.vis;
+    let hash_ident = format_ident!("{}Hash", ident.unraw(), span = ident.span());
+    let hash_fields: Vec<&Field> = c.hash.fields().map(|i| &item.fields[i]).collect();
+    let members: Vec<&Ident> = hash_fields.iter().map(|f| &f.member).collect();
+    let types: Vec<&syn::Type> = hash_fields.iter().map(|f| &f.ty).collect();
+    let compose_hash = compose(&c.hash, &item.fields, krate, self_field);
+    let hash_type_name = hash_ident.to_string();
+    let from = match types.as_slice() {
+        [ty] => {
+            let member = members[0];
+            quote! {
+                #[automatically_derived]
+                impl ::core::convert::From<#ty> for #hash_ident {
+                    fn from(#member: #ty) -> Self {
+                        #hash_ident { #member }
+                    }
+                }
+            }
+        }
+        _ => quote! {
+            #[automatically_derived]
+            impl ::core::convert::From<(#(#types,)*)> for #hash_ident {
+                fn from((#(#members,)*): (#(#types,)*)) -> Self {
+                    #hash_ident { #(#members,)* }
+                }
+            }
+        },
+    };
+    let hash_doc = format!(
+        "The hash key of [`{}`] (`{}` = `{}`): the fields its template reads. \
+         Typed queries take it, or the field's value (a tuple for several).",
+        ident.unraw(),
+        c.hash.attribute,
+        c.hash.text
+    );
+    let hash_items = quote! {
+        #[doc = #hash_doc]
+        #[allow(dead_code)]
+        #vis struct #hash_ident {
+            #( #[doc = "A field of the hash key template."] pub #members: #types, )*
+        }
+
+        #from
+
+        #[automatically_derived]
+        impl #krate::ToAttribute for #hash_ident {
+            fn to_attribute(&self) -> ::core::result::Result<#krate::AttributeValue, #krate::ConvertError> {
+                (|| -> ::core::result::Result<_, #krate::ConvertError> {
+                    ::core::result::Result::Ok(#krate::AttributeValue::S(#compose_hash))
+                })().map_err(|__e| __e.in_type(#hash_type_name))
+            }
+        }
+    };
+    let (range_ty, range_fns) = match &c.range {
+        None => (quote!(#krate::NoRange), TokenStream::new()),
+        Some(range) => (quote!(#krate::KeyText), range_builders(item, range)),
+    };
+    Some((
+        quote!(#hash_ident),
+        range_ty,
+        quote! {
+            #hash_items
+            #[automatically_derived]
+            impl #ident {
+                #range_fns
+            }
+        },
+    ))
+}
+
+/// `range_key`, `range_prefix` and `range_prefix_<field>` on the struct.
+fn range_builders(item: &Item, range: &Template) -> TokenStream {
+    let krate = &item.krate;
+    let vis = &item.vis;
+    let param = |f: &Field| {
+        let member = &f.member;
+        quote!(#member)
+    };
+    let builder = |parts: &[Part], name: Ident, doc: String| {
+        let partial = Template {
+            attribute: range.attribute.clone(),
+            text: range.text.clone(),
+            parts: parts.to_vec(),
+        };
+        let fields: Vec<&Field> = partial.fields().map(|i| &item.fields[i]).collect();
+        let members = fields.iter().map(|f| &f.member);
+        let types = fields.iter().map(|f| &f.ty);
+        let text = compose(&partial, &item.fields, krate, param);
+        quote! {
+            #[doc = #doc]
+            #[allow(dead_code, clippy::ptr_arg)]
+            #vis fn #name(#(#members: &#types),*) -> ::core::result::Result<#krate::KeyText, #krate::ConvertError> {
+                ::core::result::Result::Ok(#krate::KeyText::from_template(#text))
+            }
+        }
+    };
+    let mut out = builder(
+        &range.parts,
+        format_ident!("range_key"),
+        format!(
+            "The `{}` value `{}` for these fields (for range conditions).",
+            range.attribute, range.text
+        ),
+    );
+    // Prefixes: up to the literal before the first field, then up to and
+    // including the separator after each field but the last.
+    let field_positions: Vec<usize> = range
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Part::Field { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let first = field_positions
+        .first()
+        .copied()
+        .unwrap_or(range.parts.len());
+    out.extend(builder(
+        &range.parts[..first],
+        format_ident!("range_prefix"),
+        format!(
+            "The fixed start of `{}` (`{}`): `range_begins_with` on it finds every item \
+             this template writes.",
+            range.attribute, range.text
+        ),
+    ));
+    for pair in field_positions.windows(2) {
+        let Part::Field { field, .. } = &range.parts[pair[0]] else {
+            continue;
+        };
+        let member = item.fields[*field].member.unraw();
+        // The literal after the field is kept, so a prefix never matches a
+        // longer value of a variable-width field.
+        let end = pair[0] + 2;
+        out.extend(builder(
+            &range.parts[..end.min(pair[1])],
+            format_ident!("range_prefix_{}", member),
+            format!(
+                "The start of `{}` (`{}`) up to `{{{member}}}` and the separator after it, \
+                 for `range_begins_with`.",
+                range.attribute, range.text
+            ),
+        ));
+    }
+    out
+}
+
+/// `impl Entity` for structs with `entity = "..."`.
+pub fn entity_impl(item: &Item) -> Option<TokenStream> {
+    let entity = item.single_table.entity.as_ref()?;
+    let krate = &item.krate;
+    let ident = &item.ident;
+    Some(quote! {
+        #[automatically_derived]
+        impl #krate::Entity for #ident {
+            const ENTITY_NAME: &'static ::core::primitive::str = #entity;
+        }
+    })
+}
