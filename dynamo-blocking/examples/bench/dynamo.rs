@@ -481,7 +481,7 @@ pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<
         )
     })();
     for table in [&kv, &scan, &small, &stream] {
-        let _ = table.delete();
+        let _ = table.delete_table();
     }
     outcome
 }

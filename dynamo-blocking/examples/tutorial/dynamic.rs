@@ -308,9 +308,9 @@ pub fn run(client: &Client, prefix: &str, cleanup: &Cleanup) -> Result<(), Box<d
     );
 
     section("Deleting a Table");
-    users.delete()?;
-    accounts.delete()?;
-    users_q.delete()?;
+    users.delete_table()?;
+    accounts.delete_table()?;
+    users_q.delete_table()?;
     step(
         "users.delete(); the table exists",
         client.describe_table(&users_name).is_ok(),

@@ -93,15 +93,16 @@ impl Table {
         Ok(description)
     }
 
-    /// The item count DynamoDB reports (updated by DynamoDB about every six
-    /// hours, so recent writes may not show).
-    pub fn count(&self) -> Result<u64, Error> {
+    /// The item count DescribeTable reports: DynamoDB updates it about
+    /// every six hours, so recent writes may not show. For an exact count,
+    /// use [`Scan::count`](crate::Scan::count).
+    pub fn approximate_item_count(&self) -> Result<u64, Error> {
         Ok(self.describe()?.item_count.unwrap_or(0))
     }
 
     /// Switches billing or changes the provisioned throughput.
     pub fn update_capacity(&self, capacity: Capacity) -> Result<TableDescription, Error> {
-        self.update(UpdateTable::new(self.name()).capacity(capacity))
+        self.update_table(UpdateTable::new(self.name()).capacity(capacity))
     }
 
     /// Adds a global secondary index (give it throughput on a provisioned
@@ -109,7 +110,7 @@ impl Table {
     /// [`Table::wait_until_active`] before querying it.
     pub fn create_global_index(&self, index: &GlobalIndex) -> Result<TableDescription, Error> {
         validate_index_name(&index.name)?;
-        self.update(UpdateTable::new(self.name()).create_global_index(index))
+        self.update_table(UpdateTable::new(self.name()).create_global_index(index))
     }
 
     /// Changes a global index's provisioned throughput.
@@ -118,17 +119,17 @@ impl Table {
         name: &str,
         throughput: Throughput,
     ) -> Result<TableDescription, Error> {
-        self.update(UpdateTable::new(self.name()).update_global_index(name, throughput))
+        self.update_table(UpdateTable::new(self.name()).update_global_index(name, throughput))
     }
 
     /// Drops a global secondary index.
     pub fn delete_global_index(&self, name: &str) -> Result<TableDescription, Error> {
-        self.update(UpdateTable::new(self.name()).delete_global_index(name))
+        self.update_table(UpdateTable::new(self.name()).delete_global_index(name))
     }
 
     /// Sends any UpdateTable (built with [`UpdateTable`]'s helpers); the
     /// cached schema is dropped so the next need describes the table again.
-    pub fn update(&self, update: UpdateTable) -> Result<TableDescription, Error> {
+    pub fn update_table(&self, update: UpdateTable) -> Result<TableDescription, Error> {
         if update.is_empty() {
             return Err(Error::NothingToUpdate);
         }
@@ -138,7 +139,7 @@ impl Table {
     }
 
     /// Deletes the table and waits until it is gone.
-    pub fn delete(&self) -> Result<(), Error> {
+    pub fn delete_table(&self) -> Result<(), Error> {
         self.client().delete_table(&DeleteTable {
             table_name: self.name().to_owned(),
         })?;

@@ -36,7 +36,7 @@ pub(crate) use management::TABLE_WAIT;
 /// users.put_item(item! { "account_type" => "standard_user", "last_name" => "Doe", "first_name" => "John" }, Overwrite::No)?;
 /// let john = users.get_item(key! { "account_type" => "standard_user", "last_name" => "Doe" })?;
 /// assert!(john.is_some());
-/// users.delete()?;
+/// users.delete_table()?;
 /// # Ok::<(), dynamo_blocking::Error>(())
 /// ```
 #[derive(Clone)]

@@ -139,7 +139,7 @@ impl<T: KeyedItem> TypedTable<T> {
 
     /// Deletes the table and waits until it is gone.
     pub fn delete_table(&self) -> Result<(), Error> {
-        self.table.delete()
+        self.table.delete_table()
     }
 
     /// Blocks until the table and its global indexes are ACTIVE.

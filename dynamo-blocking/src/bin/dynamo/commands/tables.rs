@@ -247,7 +247,7 @@ pub fn delete_table(mut args: Args) -> Result<(), Failure> {
     let [table] = args.positionals(positional, ["TABLE"])?;
     let client = args.globals.client()?;
     let result = if wait {
-        Table::new(&client, &table).delete()
+        Table::new(&client, &table).delete_table()
     } else {
         client
             .delete_table(&DeleteTable {
