@@ -14,7 +14,7 @@ use fixtures::Order;
 fn items(c: &mut Criterion) {
     for (label, bytes) in [("1KB", 1024), ("100KB", 100 * 1024)] {
         let (order, item) = fixtures::order_of_size(7, bytes);
-        let request = wire::PutItem::new("orders", item.clone());
+        let request = wire::PutItemInput::new("orders", item.clone());
         let request_len = serde_json::to_vec(&request).unwrap().len();
         let answer = fixtures::get_item_answer(&item);
 

@@ -12,7 +12,7 @@ use dynamo_blocking::{wire, Credentials};
 
 fn signing(c: &mut Criterion) {
     let (_, item) = fixtures::order_of_size(1, 1024);
-    let body = serde_json::to_vec(&wire::PutItem::new("orders", item)).unwrap();
+    let body = serde_json::to_vec(&wire::PutItemInput::new("orders", item)).unwrap();
     let headers = vec![
         (
             "host".to_string(),

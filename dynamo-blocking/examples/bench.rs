@@ -4,7 +4,7 @@
 //! cargo run --release -p dynamo-blocking --example bench --features local [-- OPTIONS]
 //!
 //!   --items N           table size for batch write and scans (default 100000)
-//!   --seconds S         length of each GetItem/PutItem test (default 5)
+//!   --seconds S         length of each GetItemInput/PutItemInput test (default 5)
 //!   --requests N        requests per client CPU test (default 50000)
 //!   --quick             smoke run: 10000 items, 1 s tests, 5000 requests
 //!   --endpoint URL      use this server instead of starting DynamoDB Local

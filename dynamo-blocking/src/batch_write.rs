@@ -2,7 +2,9 @@
 
 use std::collections::HashSet;
 
-use dynamo_core::wire::{BatchWriteItem, ReturnConsumedCapacity, WriteRequest, MAX_BATCH_WRITE};
+use dynamo_core::wire::{
+    BatchWriteItemInput, ReturnConsumedCapacity, WriteRequest, MAX_BATCH_WRITE,
+};
 use dynamo_core::{Attributes, KeySchema};
 
 use crate::capacity::Metering;
@@ -154,7 +156,7 @@ impl BatchWriter {
         let mut stalled = 0;
         while !batch.is_empty() {
             let sent = batch.len();
-            let mut request = BatchWriteItem {
+            let mut request = BatchWriteItemInput {
                 return_consumed_capacity: self.metering.request_mode(),
                 ..Default::default()
             };

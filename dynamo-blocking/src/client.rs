@@ -344,7 +344,7 @@ impl Client {
     /// ```no_run
     /// use dynamo_blocking::{key, wire, Client};
     /// let client = Client::from_env()?;
-    /// let answer = client.send(&wire::GetItem::new("users", key! { "username" => "johndoe" }))?;
+    /// let answer = client.send(&wire::GetItemInput::new("users", key! { "username" => "johndoe" }))?;
     /// println!("{:?}", answer.item);
     /// # Ok::<(), dynamo_blocking::Error>(())
     /// ```

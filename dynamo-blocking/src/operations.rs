@@ -20,26 +20,26 @@ macro_rules! operations {
 }
 
 operations! {
-    create_table: CreateTable => CreateTableOutput,
-    update_table: UpdateTable => UpdateTableOutput,
-    delete_table: DeleteTable => DeleteTableOutput,
-    list_tables_page: ListTables => ListTablesOutput,
-    describe_time_to_live: DescribeTimeToLive => DescribeTimeToLiveOutput,
-    update_time_to_live: UpdateTimeToLive => UpdateTimeToLiveOutput,
-    put_item: PutItem => PutItemOutput,
-    get_item: GetItem => GetItemOutput,
-    update_item: UpdateItem => UpdateItemOutput,
-    delete_item: DeleteItem => DeleteItemOutput,
-    batch_write_item: BatchWriteItem => BatchWriteItemOutput,
-    batch_get_item: BatchGetItem => BatchGetItemOutput,
-    query: Query => QueryOutput,
-    scan: Scan => ScanOutput,
-    transact_write_items: TransactWriteItems => TransactWriteItemsOutput,
-    transact_get_items: TransactGetItems => TransactGetItemsOutput,
-    list_streams_page: ListStreams => ListStreamsOutput,
-    describe_stream: DescribeStream => DescribeStreamOutput,
-    get_shard_iterator: GetShardIterator => GetShardIteratorOutput,
-    get_records: GetRecords => GetRecordsOutput,
+    create_table: CreateTableInput => CreateTableOutput,
+    update_table: UpdateTableInput => UpdateTableOutput,
+    delete_table: DeleteTableInput => DeleteTableOutput,
+    list_tables_page: ListTablesInput => ListTablesOutput,
+    describe_time_to_live: DescribeTimeToLiveInput => DescribeTimeToLiveOutput,
+    update_time_to_live: UpdateTimeToLiveInput => UpdateTimeToLiveOutput,
+    put_item: PutItemInput => PutItemOutput,
+    get_item: GetItemInput => GetItemOutput,
+    update_item: UpdateItemInput => UpdateItemOutput,
+    delete_item: DeleteItemInput => DeleteItemOutput,
+    batch_write_item: BatchWriteItemInput => BatchWriteItemOutput,
+    batch_get_item: BatchGetItemInput => BatchGetItemOutput,
+    query: QueryInput => QueryOutput,
+    scan: ScanInput => ScanOutput,
+    transact_write_items: TransactWriteItemsInput => TransactWriteItemsOutput,
+    transact_get_items: TransactGetItemsInput => TransactGetItemsOutput,
+    list_streams_page: ListStreamsInput => ListStreamsOutput,
+    describe_stream: DescribeStreamInput => DescribeStreamOutput,
+    get_shard_iterator: GetShardIteratorInput => GetShardIteratorOutput,
+    get_records: GetRecordsInput => GetRecordsOutput,
 }
 
 /// How often waiters poll DescribeTable.
@@ -48,7 +48,7 @@ const POLL: Duration = Duration::from_millis(100);
 impl Client {
     /// The description of `table`.
     pub fn describe_table(&self, table: &str) -> Result<TableDescription, Error> {
-        let out = self.send(&DescribeTable {
+        let out = self.send(&DescribeTableInput {
             table_name: table.to_owned(),
         })?;
         Ok(out.table)
@@ -143,7 +143,7 @@ impl Iterator for TableNames {
             if self.done {
                 return None;
             }
-            let request = ListTables {
+            let request = ListTablesInput {
                 exclusive_start_table_name: self.next_start.take(),
                 limit: None,
             };

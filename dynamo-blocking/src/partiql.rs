@@ -11,8 +11,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use dynamo_core::wire::{
-    BatchExecuteStatement, BatchStatementRequest, ExecuteStatement, ExecuteTransaction,
-    ParameterizedStatement,
+    BatchExecuteStatementInput, BatchStatementRequest, ExecuteStatementInput,
+    ExecuteTransactionInput, ParameterizedStatement,
 };
 use dynamo_core::{AttributeValue, Attributes, ConvertError, DynamoItem};
 
@@ -38,7 +38,7 @@ use crate::{Client, Error};
 #[derive(Clone, Debug)]
 pub struct Statement {
     client: Client,
-    request: ExecuteStatement,
+    request: ExecuteStatementInput,
     page_size: Option<u32>,
     limit: Option<u64>,
 }
@@ -102,7 +102,7 @@ impl IntoIterator for Statement {
 /// does not decode, which is an error for that item only.
 pub struct StatementItems<T> {
     client: Client,
-    request: ExecuteStatement,
+    request: ExecuteStatementInput,
     page_size: Option<u32>,
     remaining: Option<u64>,
     buffer: VecDeque<Attributes>,
@@ -220,7 +220,7 @@ impl Client {
     ) -> Statement {
         Statement {
             client: self.clone(),
-            request: ExecuteStatement::new(statement).parameters(self::parameters(parameters)),
+            request: ExecuteStatementInput::new(statement).parameters(self::parameters(parameters)),
             page_size: None,
             limit: None,
         }
@@ -273,7 +273,7 @@ impl Client {
             .into_iter()
             .map(|(s, p)| BatchStatementRequest::new(s, p))
             .collect();
-        let output = self.send(&BatchExecuteStatement::new(statements))?;
+        let output = self.send(&BatchExecuteStatementInput::new(statements))?;
         Ok(output
             .responses
             .into_iter()
@@ -308,7 +308,7 @@ impl Client {
         &self,
         statements: impl IntoIterator<Item = (S, Vec<AttributeValue>)>,
     ) -> Result<Vec<Option<Attributes>>, Error> {
-        let mut request = ExecuteTransaction::new(
+        let mut request = ExecuteTransactionInput::new(
             statements
                 .into_iter()
                 .map(|(s, p)| ParameterizedStatement::new(s, p))

@@ -96,7 +96,7 @@ impl Drop for Cleanup {
         if !self.tables.is_empty() {
             let client = client();
             for t in &self.tables {
-                let _ = client.send(&dynamo_blocking::wire::DeleteTable {
+                let _ = client.send(&dynamo_blocking::wire::DeleteTableInput {
                     table_name: t.clone(),
                 });
             }

@@ -176,7 +176,10 @@ impl Drop for Home {
 
 fn get(client: &Client) {
     let answer = client
-        .send(&wire::GetItem::new("logged_table", key! { "id" => "a" }))
+        .send(&wire::GetItemInput::new(
+            "logged_table",
+            key! { "id" => "a" },
+        ))
         .unwrap();
     assert!(answer.item.is_some());
 }

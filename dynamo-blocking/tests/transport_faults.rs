@@ -32,7 +32,7 @@ fn client_for(url: &str, retry: RetryPolicy) -> Client {
 }
 
 fn get_item(client: &Client) -> Result<wire::GetItemOutput, Error> {
-    client.get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }))
+    client.get_item(&wire::GetItemInput::new("tbl", key! { "id" => "a" }))
 }
 
 #[test]
@@ -262,7 +262,7 @@ fn transaction_cancellation_reasons_are_kept() {
         condition_expression: "attribute_exists(id)".into(),
         ..Default::default()
     });
-    let request = wire::TransactWriteItems {
+    let request = wire::TransactWriteItemsInput {
         transact_items: vec![check],
         ..Default::default()
     };
@@ -417,7 +417,7 @@ fn raw_requests_dynamodb_would_refuse_are_never_sent() {
     let nothing = server.mock("POST", "/").expect(0).create();
     let client = client_for(&server.url(), RetryPolicy::default());
 
-    let mut too_many_keys = wire::BatchGetItem::default();
+    let mut too_many_keys = wire::BatchGetItemInput::default();
     too_many_keys.request_items.insert(
         "tbl".into(),
         wire::KeysAndAttributes {
@@ -438,7 +438,7 @@ fn raw_requests_dynamodb_would_refuse_are_never_sent() {
         "{err}"
     );
 
-    let mut too_many_writes = wire::BatchWriteItem::default();
+    let mut too_many_writes = wire::BatchWriteItemInput::default();
     too_many_writes.request_items.insert(
         "tbl".into(),
         (0..26)
@@ -457,20 +457,20 @@ fn raw_requests_dynamodb_would_refuse_are_never_sent() {
     ));
 
     let bad_name = client
-        .get_item(&wire::GetItem::new("a b", key! { "id" => 1 }))
+        .get_item(&wire::GetItemInput::new("a b", key! { "id" => 1 }))
         .unwrap_err();
     assert!(matches!(bad_name, Error::Name(_)), "{bad_name}");
 
     let big = dynamo_blocking::item! { "id" => 1, "blob" => "x".repeat(410 * 1024) };
     let too_big = client
-        .put_item(&wire::PutItem::new("tbl", big))
+        .put_item(&wire::PutItemInput::new("tbl", big))
         .unwrap_err();
     assert!(matches!(too_big, Error::ItemTooLarge { .. }), "{too_big}");
 
     let empty_set =
         dynamo_blocking::item! { "id" => 1, "tags" => dynamo_blocking::AttributeValue::Ss(vec![]) };
     let refused = client
-        .put_item(&wire::PutItem::new("tbl", empty_set))
+        .put_item(&wire::PutItemInput::new("tbl", empty_set))
         .unwrap_err();
     assert!(matches!(refused, Error::Convert(_)), "{refused}");
 

@@ -5,7 +5,7 @@ use dynamo_core::expr::{
     apply_to_put_item, apply_to_query, apply_to_scan, apply_to_update_item, attr, Condition,
     ExprError, Field, KeyCondition, Placeholders, Update,
 };
-use dynamo_core::wire::{PutItem, Query, Scan, UpdateItem};
+use dynamo_core::wire::{PutItemInput, QueryInput, ScanInput, UpdateItemInput};
 use dynamo_core::{item, key, AttributeValue, Attributes, KeySchema, ScalarType};
 
 fn users_schema() -> KeySchema {
@@ -42,7 +42,7 @@ fn query_json_is_exact() {
     );
     let projection = vec!["last_name".to_string(), "name".to_string()];
 
-    let mut query = Query {
+    let mut query = QueryInput {
         table_name: "users".into(),
         limit: Some(10),
         ..Default::default()
@@ -64,7 +64,7 @@ fn query_json_is_exact() {
 
 #[test]
 fn query_with_a_key_only_sends_no_empty_maps() {
-    let mut query = Query {
+    let mut query = QueryInput {
         table_name: "users".into(),
         ..Default::default()
     };
@@ -78,7 +78,7 @@ fn query_with_a_key_only_sends_no_empty_maps() {
 
 #[test]
 fn scan_with_exists_filter_sends_no_values() {
-    let mut scan = Scan {
+    let mut scan = ScanInput {
         table_name: "users".into(),
         ..Default::default()
     };
@@ -91,7 +91,7 @@ fn scan_with_exists_filter_sends_no_values() {
 
 #[test]
 fn failed_apply_leaves_the_request_untouched() {
-    let mut scan = Scan {
+    let mut scan = ScanInput {
         table_name: "users".into(),
         ..Default::default()
     };
@@ -139,7 +139,7 @@ fn partial_save_update_item_json_is_exact() {
     }
     let guard = Condition::all(guards).unwrap();
 
-    let mut req = UpdateItem::new("users", key! { "username" => "johndoe" });
+    let mut req = UpdateItemInput::new("users", key! { "username" => "johndoe" });
     apply_to_update_item(&mut req, &update, Some(&guard)).unwrap();
     let expected = concat!(
         r##"{"TableName":"users","Key":{"username":{"S":"johndoe"}},"##,
@@ -153,7 +153,7 @@ fn partial_save_update_item_json_is_exact() {
 
 #[test]
 fn conditional_put_json_is_exact() {
-    let mut put = PutItem::new("users", item! { "username" => "johndoe" });
+    let mut put = PutItemInput::new("users", item! { "username" => "johndoe" });
     apply_to_put_item(&mut put, Some(&attr("username").not_exists())).unwrap();
     assert_eq!(
         serde_json::to_string(&put).unwrap(),

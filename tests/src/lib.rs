@@ -80,7 +80,7 @@ impl DropTable {
 
 impl Drop for DropTable {
     fn drop(&mut self) {
-        let _ = self.client.send(&dynamo_blocking::wire::DeleteTable {
+        let _ = self.client.send(&dynamo_blocking::wire::DeleteTableInput {
             table_name: self.name.clone(),
         });
         let _ = self

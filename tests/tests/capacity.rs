@@ -37,7 +37,7 @@ fn table(client: &Client, n: usize) -> (Table, DropTable) {
 
 /// What the pages of a plain paged scan with `limit` report, summed.
 fn scan_pages_sum(client: &Client, table: &str, limit: u32) -> (f64, u64) {
-    let mut request = wire::Scan {
+    let mut request = wire::ScanInput {
         table_name: table.to_owned(),
         limit: Some(limit),
         return_consumed_capacity: Some(ReturnConsumedCapacity::Total),
@@ -137,7 +137,7 @@ fn running_totals_equal_the_sum_of_what_each_answer_reports() {
         .return_consumed_capacity(ReturnConsumedCapacity::Total)
         .into_iter();
     assert_eq!(got.by_ref().count(), 30);
-    let mut by_hand = wire::BatchGetItem {
+    let mut by_hand = wire::BatchGetItemInput {
         return_consumed_capacity: Some(ReturnConsumedCapacity::Total),
         ..Default::default()
     };

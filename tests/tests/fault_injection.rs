@@ -28,7 +28,12 @@ fn create_table(direct: &Client, prefix: &str, schema: &KeySchema) -> DropTable 
     let name = unique_name(prefix);
     let guard = DropTable::new(direct, &name);
     direct
-        .create_table(&CreateTable::new(&name, schema, Capacity::on_demand(), &[]))
+        .create_table(&CreateTableInput::new(
+            &name,
+            schema,
+            Capacity::on_demand(),
+            &[],
+        ))
         .unwrap();
     direct.wait_until_active(&name, WAIT).unwrap();
     guard
@@ -59,7 +64,7 @@ fn scan_all(direct: &Client, table: &str) -> Vec<Attributes> {
     let mut start = None;
     loop {
         let page = direct
-            .scan(&Scan {
+            .scan(&ScanInput {
                 table_name: table.to_owned(),
                 consistent_read: Some(true),
                 limit: Some(100),
@@ -86,7 +91,7 @@ fn by_id(items: Vec<Attributes>) -> BTreeMap<String, Attributes> {
 }
 
 fn get_direct(direct: &Client, table: &str, id: &str) -> Option<Attributes> {
-    let mut get = GetItem::new(table, key! { "id" => id });
+    let mut get = GetItemInput::new(table, key! { "id" => id });
     get.consistent_read = Some(true);
     direct.get_item(&get).unwrap().item
 }
@@ -179,7 +184,7 @@ fn each_fault_alone_is_a_typed_error_without_retries_and_retried_to_success_with
         let c = via(&once, RetryPolicy::none(), read_timeout);
         let id = format!("{fault}-no-retry");
         let err = c
-            .put_item(&PutItem::new(name, item! { "id" => id.as_str() }))
+            .put_item(&PutItemInput::new(name, item! { "id" => id.as_str() }))
             .unwrap_err();
         assert_typed(fault, &err);
         assert_eq!(err.attempts(), 1, "{fault}");
@@ -199,8 +204,11 @@ fn each_fault_alone_is_a_typed_error_without_retries_and_retried_to_success_with
             .unwrap();
         let c = via(&twice, RetryPolicy::default(), read_timeout);
         let id = format!("{fault}-retried");
-        c.put_item(&PutItem::new(name, item! { "id" => id.as_str(), "v" => 1 }))
-            .unwrap_or_else(|e| panic!("{fault} should be retried: {e}"));
+        c.put_item(&PutItemInput::new(
+            name,
+            item! { "id" => id.as_str(), "v" => 1 },
+        ))
+        .unwrap_or_else(|e| panic!("{fault} should be retried: {e}"));
         assert_eq!(c.requests_sent("PutItem"), 3, "{fault}");
         assert_eq!(twice.injected(fault), 2);
         assert_eq!(
@@ -209,7 +217,7 @@ fn each_fault_alone_is_a_typed_error_without_retries_and_retried_to_success_with
         );
         // Reads too.
         let got = c
-            .get_item(&GetItem::new(name, key! { "id" => id.as_str() }))
+            .get_item(&GetItemInput::new(name, key! { "id" => id.as_str() }))
             .unwrap();
         assert!(got.item.is_some());
         assert_eq!(c.requests_sent("GetItem"), 1, "the fault budget is spent");
@@ -232,7 +240,7 @@ fn five_hundred_puts_through_faults_store_exactly_five_hundred_items() {
         .unwrap();
     let c = via(&proxy, RetryPolicy::default(), SHORT_READ);
     for i in 0..500 {
-        let put = PutItem::new(
+        let put = PutItemInput::new(
             name,
             item! { "id" => format!("item-{i:03}"), "n" => i, "payload" => "x".repeat(i % 50) },
         );
@@ -272,8 +280,8 @@ fn five_hundred_puts_through_faults_store_exactly_five_hundred_items() {
     );
 }
 
-fn batch_write(table: &str, requests: Vec<WriteRequest>) -> BatchWriteItem {
-    let mut write = BatchWriteItem::default();
+fn batch_write(table: &str, requests: Vec<WriteRequest>) -> BatchWriteItemInput {
+    let mut write = BatchWriteItemInput::default();
     write.request_items.insert(table.to_owned(), requests);
     write
 }
@@ -374,7 +382,7 @@ fn read_pages(c: &Client, table: &str, partition: Option<&str>, limit: u32) -> V
     for page_no in 0.. {
         assert!(page_no < 1000, "pages never end");
         let page = match partition {
-            Some(pk) => c.query(&Query {
+            Some(pk) => c.query(&QueryInput {
                 table_name: table.to_owned(),
                 key_condition_expression: Some("pk = :pk".into()),
                 expression_attribute_values: Some(item! { ":pk" => pk }),
@@ -383,7 +391,7 @@ fn read_pages(c: &Client, table: &str, partition: Option<&str>, limit: u32) -> V
                 consistent_read: Some(true),
                 ..Default::default()
             }),
-            None => c.scan(&Scan {
+            None => c.scan(&ScanInput {
                 table_name: table.to_owned(),
                 limit: Some(limit),
                 exclusive_start_key: start.take(),
@@ -457,7 +465,7 @@ fn pages_and_batch_gets_through_faults_return_the_same_items() {
         };
         for round in 0.. {
             assert!(round < 50, "unprocessed keys never drained");
-            let mut get = BatchGetItem::default();
+            let mut get = BatchGetItemInput::default();
             get.request_items.insert(name.to_owned(), pending);
             let mut out = c.batch_get_item(&get).unwrap();
             found.extend(out.responses.remove(name).unwrap_or_default());
@@ -505,7 +513,7 @@ fn a_retried_conditional_put_that_already_applied_fails_its_condition() {
     let table = hash_table(&direct, "fault-cond");
     let name = table.name();
     let conditional_put = |id: &str| {
-        let mut put = PutItem::new(name, item! { "id" => id, "v" => 1 });
+        let mut put = PutItemInput::new(name, item! { "id" => id, "v" => 1 });
         put.condition_expression = Some("attribute_not_exists(id)".into());
         put
     };
@@ -549,7 +557,7 @@ fn a_retried_conditional_put_that_already_applied_fails_its_condition() {
     // by the retry.
     let proxy = first_attempt_fails(Fault::WrongCrc32);
     let c = via(&proxy, RetryPolicy::default(), Duration::from_secs(10));
-    let mut add = UpdateItem::new(name, key! { "id" => "counter" });
+    let mut add = UpdateItemInput::new(name, key! { "id" => "counter" });
     add.update_expression = Some("ADD hits :one".into());
     add.expression_attribute_values = Some(item! { ":one" => 1 });
     c.update_item(&add).unwrap();

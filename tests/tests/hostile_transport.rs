@@ -23,7 +23,7 @@ fn builder(url: &str) -> ClientBuilder {
 }
 
 fn get_item(client: &Client) -> Result<wire::GetItemOutput, Error> {
-    client.get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }))
+    client.get_item(&wire::GetItemInput::new("tbl", key! { "id" => "a" }))
 }
 
 /// A client that tries each request `n` times.
@@ -51,7 +51,7 @@ fn a_large_write_to_a_server_that_never_reads_times_out() {
             item: item! { "id" => format!("i{i}"), "data" => filler.as_str() },
         })
         .collect();
-    let mut request = wire::BatchWriteItem::default();
+    let mut request = wire::BatchWriteItemInput::default();
     request.request_items.insert("tbl".into(), puts);
     let result = within(60, move || client.batch_write_item(&request));
     match result {

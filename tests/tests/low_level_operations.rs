@@ -14,7 +14,7 @@ fn create_simple(client: &dynamo_blocking::Client, prefix: &str) -> DropTable {
     let name = unique_name(prefix);
     let guard = DropTable::new(client, &name);
     client
-        .create_table(&CreateTable::new(
+        .create_table(&CreateTableInput::new(
             &name,
             &KeySchema::hash(("id", ScalarType::S)),
             Capacity::on_demand(),
@@ -42,7 +42,7 @@ fn table_lifecycle_create_describe_update_list_delete() {
             .into(),
     ];
     let created = client
-        .create_table(&CreateTable::new(
+        .create_table(&CreateTableInput::new(
             &name,
             &schema,
             Capacity::provisioned(5, 15),
@@ -64,7 +64,7 @@ fn table_lifecycle_create_describe_update_list_delete() {
     );
 
     client
-        .update_table(&UpdateTable::new(&name).capacity(Capacity::provisioned(7, 8)))
+        .update_table(&UpdateTableInput::new(&name).capacity(Capacity::provisioned(7, 8)))
         .unwrap();
     let described = client.wait_until_active(&name, WAIT).unwrap();
     assert_eq!(described.capacity(), Capacity::provisioned(7, 8));
@@ -73,7 +73,7 @@ fn table_lifecycle_create_describe_update_list_delete() {
     assert!(names.contains(&name));
 
     client
-        .delete_table(&DeleteTable {
+        .delete_table(&DeleteTableInput {
             table_name: name.clone(),
         })
         .unwrap();
@@ -92,7 +92,7 @@ fn list_tables_follows_pages() {
     let mut seen = Vec::new();
     loop {
         let page = client
-            .list_tables_page(&ListTables {
+            .list_tables_page(&ListTablesInput {
                 exclusive_start_table_name: start,
                 limit: Some(1),
             })
@@ -118,19 +118,21 @@ fn single_item_operations_round_trip() {
     let name = table.name().to_owned();
     let john = item! { "id" => "john", "first_name" => "John", "age" => 31, "tags" => dynamo_blocking::AttributeValue::Ss(vec!["a".into()]) };
 
-    client.put_item(&PutItem::new(&name, john.clone())).unwrap();
+    client
+        .put_item(&PutItemInput::new(&name, john.clone()))
+        .unwrap();
     let got = client
-        .get_item(&GetItem::new(&name, key! { "id" => "john" }))
+        .get_item(&GetItemInput::new(&name, key! { "id" => "john" }))
         .unwrap();
     assert_eq!(got.item, Some(john.clone()));
 
-    let mut conditional = PutItem::new(&name, john.clone());
+    let mut conditional = PutItemInput::new(&name, john.clone());
     conditional.condition_expression = Some("attribute_not_exists(#id)".into());
     conditional.expression_attribute_names = Some([("#id".to_string(), "id".to_string())].into());
     let err = client.put_item(&conditional).unwrap_err();
     assert!(err.is_conditional_check_failed(), "{err}");
 
-    let mut update = UpdateItem::new(&name, key! { "id" => "john" });
+    let mut update = UpdateItemInput::new(&name, key! { "id" => "john" });
     update.update_expression = Some("SET #f = :f REMOVE #a".into());
     update.expression_attribute_names = Some(
         [
@@ -146,7 +148,7 @@ fn single_item_operations_round_trip() {
     assert_eq!(new.get_as::<String>("first_name").unwrap(), "Johann");
     assert!(!new.contains("age"));
 
-    let mut projected = GetItem::new(&name, key! { "id" => "john" });
+    let mut projected = GetItemInput::new(&name, key! { "id" => "john" });
     projected.projection_expression = Some("#f".into());
     projected.expression_attribute_names =
         Some([("#f".to_string(), "first_name".to_string())].into());
@@ -154,13 +156,13 @@ fn single_item_operations_round_trip() {
     let got = client.get_item(&projected).unwrap().item.unwrap();
     assert_eq!(got, item! { "first_name" => "Johann" });
 
-    let mut delete = DeleteItem::new(&name, key! { "id" => "john" });
+    let mut delete = DeleteItemInput::new(&name, key! { "id" => "john" });
     delete.return_values = Some(ReturnValues::AllOld);
     let old = client.delete_item(&delete).unwrap().attributes.unwrap();
     assert_eq!(old.get_as::<String>("first_name").unwrap(), "Johann");
     assert_eq!(
         client
-            .get_item(&GetItem::new(&name, key! { "id" => "john" }))
+            .get_item(&GetItemInput::new(&name, key! { "id" => "john" }))
             .unwrap()
             .item,
         None
@@ -172,7 +174,7 @@ fn batch_operations_round_trip() {
     let client = client();
     let table = create_simple(&client, "batch");
     let name = table.name().to_owned();
-    let mut write = BatchWriteItem::default();
+    let mut write = BatchWriteItemInput::default();
     write.request_items.insert(
         name.clone(),
         (0..25)
@@ -184,7 +186,7 @@ fn batch_operations_round_trip() {
     let out = client.batch_write_item(&write).unwrap();
     assert!(out.unprocessed_items.is_empty());
 
-    let mut get = BatchGetItem::default();
+    let mut get = BatchGetItemInput::default();
     get.request_items.insert(
         name.clone(),
         KeysAndAttributes {
@@ -200,7 +202,7 @@ fn batch_operations_round_trip() {
         "missing keys are simply absent"
     );
 
-    let mut delete = BatchWriteItem::default();
+    let mut delete = BatchWriteItemInput::default();
     delete.request_items.insert(
         name.clone(),
         (0..10)
@@ -220,7 +222,7 @@ fn query_and_scan_pages() {
     let name = unique_name("readpages");
     let _guard = DropTable::new(&client, &name);
     client
-        .create_table(&CreateTable::new(
+        .create_table(&CreateTableInput::new(
             &name,
             &KeySchema::hash_range(("pk", ScalarType::S), ("sk", ScalarType::N)),
             Capacity::on_demand(),
@@ -230,10 +232,10 @@ fn query_and_scan_pages() {
     client.wait_until_active(&name, WAIT).unwrap();
     for i in 0..7 {
         client
-            .put_item(&PutItem::new(&name, item! { "pk" => "p", "sk" => i }))
+            .put_item(&PutItemInput::new(&name, item! { "pk" => "p", "sk" => i }))
             .unwrap();
     }
-    let query = Query {
+    let query = QueryInput {
         table_name: name.clone(),
         key_condition_expression: Some("#pk = :pk AND #sk >= :low".into()),
         expression_attribute_names: Some(
@@ -252,7 +254,7 @@ fn query_and_scan_pages() {
     let sks: Vec<i64> = page.items.iter().map(|i| i.get_as("sk").unwrap()).collect();
     assert_eq!(sks, [6, 5, 4]);
     let next = client
-        .query(&Query {
+        .query(&QueryInput {
             exclusive_start_key: page.last_evaluated_key.clone(),
             ..query.clone()
         })
@@ -261,7 +263,7 @@ fn query_and_scan_pages() {
     assert_eq!(sks, [3, 2]);
 
     let count = client
-        .query(&Query {
+        .query(&QueryInput {
             select: Some(Select::Count),
             limit: None,
             ..query
@@ -271,7 +273,7 @@ fn query_and_scan_pages() {
     assert!(count.items.is_empty());
 
     let scan = client
-        .scan(&Scan {
+        .scan(&ScanInput {
             table_name: name.clone(),
             segment: Some(0),
             total_segments: Some(1),
@@ -287,7 +289,7 @@ fn transactions_round_trip() {
     let table = create_simple(&client, "transact");
     let name = table.name().to_owned();
     client
-        .transact_write_items(&TransactWriteItems {
+        .transact_write_items(&TransactWriteItemsInput {
             transact_items: vec![
                 TransactWriteItem::Put(TransactPut {
                     table_name: name.clone(),
@@ -304,7 +306,7 @@ fn transactions_round_trip() {
         })
         .unwrap();
     let out = client
-        .transact_get_items(&TransactGetItems {
+        .transact_get_items(&TransactGetItemsInput {
             transact_items: ["a", "b", "missing"]
                 .iter()
                 .map(|k| TransactGetItem {
@@ -332,7 +334,7 @@ fn transactions_round_trip() {
 
     // One failing condition cancels the whole transaction, with reasons.
     let err = client
-        .transact_write_items(&TransactWriteItems {
+        .transact_write_items(&TransactWriteItemsInput {
             transact_items: vec![
                 TransactWriteItem::Update(TransactUpdate {
                     table_name: name.clone(),
@@ -369,7 +371,7 @@ fn transactions_round_trip() {
         other => panic!("expected a cancelled transaction, got {other:?}"),
     }
     let a = client
-        .get_item(&GetItem::new(&name, key! { "id" => "a" }))
+        .get_item(&GetItemInput::new(&name, key! { "id" => "a" }))
         .unwrap()
         .item
         .unwrap();
@@ -386,7 +388,7 @@ fn time_to_live_round_trips() {
     let table = create_simple(&client, "ttl");
     let name = table.name().to_owned();
     let out = client
-        .update_time_to_live(&UpdateTimeToLive {
+        .update_time_to_live(&UpdateTimeToLiveInput {
             table_name: name.clone(),
             time_to_live_specification: TimeToLiveSpecification {
                 enabled: true,
@@ -396,7 +398,7 @@ fn time_to_live_round_trips() {
         .unwrap();
     assert!(out.time_to_live_specification.enabled);
     let described = client
-        .describe_time_to_live(&DescribeTimeToLive { table_name: name })
+        .describe_time_to_live(&DescribeTimeToLiveInput { table_name: name })
         .unwrap();
     assert_eq!(
         described.time_to_live_description.attribute_name.as_deref(),

@@ -47,7 +47,7 @@ fn round(client: &Client) -> usize {
                 (0..CALLS)
                     .filter(|_| {
                         client
-                            .get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }))
+                            .get_item(&wire::GetItemInput::new("tbl", key! { "id" => "a" }))
                             .is_ok()
                     })
                     .count()
@@ -100,7 +100,7 @@ fn the_quota_stops_retries_in_an_outage_and_they_resume_as_it_heals() {
     healthy.store(false, Ordering::SeqCst);
     let before = server.requests();
     let err = client
-        .get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }))
+        .get_item(&wire::GetItemInput::new("tbl", key! { "id" => "a" }))
         .unwrap_err();
     eprintln!(
         "next failing call after recovery: {} attempts",
@@ -122,7 +122,7 @@ fn a_call_that_succeeds_after_retries_gives_back_its_last_retry() {
         Action::status(500, r#"{"__type":"InternalServerError","message":"down"}"#)
     });
     let client = client(&server.url(), RetryPolicy::default().with_quota(20));
-    let get = || client.get_item(&wire::GetItem::new("tbl", key! { "id" => "a" }));
+    let get = || client.get_item(&wire::GetItemInput::new("tbl", key! { "id" => "a" }));
     // Two retries take 10 tokens; the success gives back the last 5.
     assert!(get().is_ok());
     assert_eq!(server.requests(), 3);

@@ -170,7 +170,10 @@ fn service_transport_and_response_errors_never_print_the_secret_or_token() {
     assert!(err.is_resource_not_found(), "{err}");
     assert_error_clean("service error", &err);
     let err = local
-        .put_item(&PutItem::new(unique_name("missing"), item! { "id" => "x" }))
+        .put_item(&PutItemInput::new(
+            unique_name("missing"),
+            item! { "id" => "x" },
+        ))
         .unwrap_err();
     assert!(matches!(err, Error::Service(_)), "{err:?}");
     assert_error_clean("service error on a write", &err);
@@ -212,7 +215,7 @@ fn service_transport_and_response_errors_never_print_the_secret_or_token() {
             Duration::from_millis(250),
         );
         let err = c
-            .put_item(&PutItem::new(unique_name("t"), item! { "id" => "x" }))
+            .put_item(&PutItemInput::new(unique_name("t"), item! { "id" => "x" }))
             .unwrap_err();
         assert_error_clean(&format!("{fault}"), &err);
     }
@@ -350,7 +353,9 @@ fn requests_sign_exactly_the_protocol_headers() {
                 .retry_policy(RetryPolicy::none())
                 .build()
                 .unwrap();
-            let page = client.list_tables_page(&ListTables::default()).unwrap();
+            let page = client
+                .list_tables_page(&ListTablesInput::default())
+                .unwrap();
             assert!(page.table_names.is_empty());
         });
         assert!(head.starts_with("POST / HTTP/1.1\r\n"), "{head}");

@@ -259,7 +259,7 @@ fn a_version_conflict_fails_the_second_writer() {
     let _guard = DropTable::new(&client, &name);
     let docs = TypedTable::<Document>::create_named(&client, &name, Capacity::on_demand()).unwrap();
     let ttl = client
-        .describe_time_to_live(&dynamo_blocking::wire::DescribeTimeToLive {
+        .describe_time_to_live(&dynamo_blocking::wire::DescribeTimeToLiveInput {
             table_name: name.clone(),
         })
         .unwrap();

@@ -220,7 +220,7 @@ impl RawClient {
         let body = br#"{"TableName":"bench","Key":{"id":{"S":"item-0000000042"}}}"#;
         let mut request = format!(
             "POST / HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-type: application/x-amz-json-1.0\r\n\
-             x-amz-target: DynamoDB_20120810.GetItem\r\nx-amz-date: 20240501T080000Z\r\n\
+             x-amz-target: DynamoDB_20120810.GetItemInput\r\nx-amz-date: 20240501T080000Z\r\n\
              authorization: AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240501/us-east-1/dynamodb/aws4_request, \
              SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature={}\r\n\
              user-agent: raw\r\ncontent-length: {}\r\n\r\n",

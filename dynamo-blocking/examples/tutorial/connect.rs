@@ -71,7 +71,7 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         let names = std::mem::take(&mut *self.names.lock().unwrap_or_else(|p| p.into_inner()));
         for name in names {
-            let gone = self.client.send(&wire::DeleteTable {
+            let gone = self.client.send(&wire::DeleteTableInput {
                 table_name: name.clone(),
             });
             if gone.is_ok() {

@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Index;
 
 use dynamo_core::expr;
-use dynamo_core::wire::{PutItem, UpdateItem};
+use dynamo_core::wire::{PutItemInput, UpdateItemInput};
 use dynamo_core::{
     AttributeValue, Attributes, ConvertError, FromAttribute, KeySchema, ToAttribute,
 };
@@ -203,7 +203,7 @@ impl Item {
             return Ok(false);
         }
         let condition = changes::full_save_condition(self.original(), &self.data);
-        let mut request = PutItem::new(self.table.name(), self.data.clone());
+        let mut request = PutItemInput::new(self.table.name(), self.data.clone());
         expr::apply_to_put_item(&mut request, condition.as_ref())?;
         self.table.client().put_item(&request)?;
         self.mark_clean();
@@ -216,7 +216,7 @@ impl Item {
         check_item(&schema, &self.data)?;
         self.table
             .client()
-            .put_item(&PutItem::new(self.table.name(), self.data.clone()))?;
+            .put_item(&PutItemInput::new(self.table.name(), self.data.clone()))?;
         self.mark_clean();
         Ok(())
     }
@@ -231,7 +231,7 @@ impl Item {
         };
         let (update, condition) =
             changes::partial_update(&schema, self.original(), &self.data, &changes);
-        let mut request = UpdateItem::new(self.table.name(), self.key()?);
+        let mut request = UpdateItemInput::new(self.table.name(), self.key()?);
         if !update.is_empty() {
             expr::apply_to_update_item(&mut request, &update, condition.as_ref())?;
         }

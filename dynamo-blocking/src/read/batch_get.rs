@@ -3,7 +3,9 @@
 use std::collections::{HashSet, VecDeque};
 
 use dynamo_core::expr::{self, Placeholders};
-use dynamo_core::wire::{BatchGetItem, KeysAndAttributes, ReturnConsumedCapacity, MAX_BATCH_GET};
+use dynamo_core::wire::{
+    BatchGetItemInput, KeysAndAttributes, ReturnConsumedCapacity, MAX_BATCH_GET,
+};
 use dynamo_core::Attributes;
 
 use crate::capacity::Metering;
@@ -153,7 +155,7 @@ impl BatchGetItems {
 
     /// The error that ends the batch when `request` failed: every key not
     /// read yet, this request's included.
-    fn incomplete(&mut self, request: BatchGetItem, cause: Error) -> Error {
+    fn incomplete(&mut self, request: BatchGetItemInput, cause: Error) -> Error {
         let keys = request
             .request_items
             .into_values()
@@ -193,7 +195,7 @@ impl BatchGetItems {
             }
         }
         let asked: HashSet<String> = keys.iter().map(key_fingerprint).collect();
-        let mut request = BatchGetItem {
+        let mut request = BatchGetItemInput {
             return_consumed_capacity: self.mode,
             ..Default::default()
         };

@@ -41,7 +41,7 @@ macro_rules! paged_request {
     )*};
 }
 
-paged_request!(wire::Query, wire::Scan);
+paged_request!(wire::QueryInput, wire::ScanInput);
 
 /// The number of items `request` matches (Select COUNT), summed across
 /// every page with no items transferred; stops early once `paging.limit`

@@ -111,12 +111,12 @@ impl Query {
         count_matching(&self.table, self.prepare()?.request, &self.settings.paging)
     }
 
-    fn prepare(&self) -> Result<Prepared<wire::Query>, Error> {
+    fn prepare(&self) -> Result<Prepared<wire::QueryInput>, Error> {
         self.settings.check()?;
         let meta = self.table.meta()?;
         let index = self.settings.index.as_deref();
         let schema = meta.key_schema_for(index)?;
-        let mut request = wire::Query {
+        let mut request = wire::QueryInput {
             table_name: self.table.name().to_owned(),
             index_name: self.settings.index.clone(),
             scan_index_forward: self.reverse.then_some(false),

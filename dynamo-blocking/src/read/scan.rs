@@ -71,7 +71,7 @@ impl Scan {
         ParallelScan::new(self, segments, limit)
     }
 
-    fn prepare(&self) -> Result<Prepared<wire::Scan>, Error> {
+    fn prepare(&self) -> Result<Prepared<wire::ScanInput>, Error> {
         self.settings.check()?;
         if let Some((segment, total)) = self.segment {
             if total == 0 || segment >= total || total > 1_000_000 {
@@ -83,7 +83,7 @@ impl Scan {
         }
         let meta = self.table.meta()?;
         let index = self.settings.index.as_deref();
-        let mut request = wire::Scan {
+        let mut request = wire::ScanInput {
             table_name: self.table.name().to_owned(),
             index_name: self.settings.index.clone(),
             consistent_read: self.settings.consistent.then_some(true),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use dynamo_core::wire::{DescribeStream, Record, Shard};
+use dynamo_core::wire::{DescribeStreamInput, Record, Shard};
 
 use super::change::{decode, Change, Decode};
 use super::checkpoint::{Checkpoint, Position};
@@ -227,7 +227,7 @@ impl<T> Feed<T> {
     fn describe(&self, state: &mut State) -> Result<Vec<Shard>, Error> {
         let mut shards = Vec::new();
         let mut tokens = PageTokens::new("DescribeStream", "LastEvaluatedShardId");
-        let mut request = DescribeStream {
+        let mut request = DescribeStreamInput {
             stream_arn: self.stream_arn.clone(),
             ..Default::default()
         };

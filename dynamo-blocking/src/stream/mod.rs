@@ -17,7 +17,7 @@ mod error;
 mod feed;
 mod shard;
 
-use dynamo_core::wire::UpdateTable;
+use dynamo_core::wire::UpdateTableInput;
 use dynamo_core::{Attributes, KeyedItem};
 
 pub use change::{Change, ChangeInfo};
@@ -59,7 +59,7 @@ impl Table {
     ) -> Result<dynamo_core::wire::TableDescription, Error> {
         let out = self
             .client()
-            .update_table(&UpdateTable::new(self.name()).stream(view))?;
+            .update_table(&UpdateTableInput::new(self.name()).stream(view))?;
         Ok(out.table_description)
     }
 

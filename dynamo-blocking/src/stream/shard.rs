@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use dynamo_core::wire::{GetRecords, GetShardIterator, Record, ShardIteratorType};
+use dynamo_core::wire::{GetRecordsInput, GetShardIteratorInput, Record, ShardIteratorType};
 
 use super::checkpoint::compare_sequence;
 use super::StreamError;
@@ -103,7 +103,7 @@ impl ShardReader {
                 Some(i) => i,
                 None => self.fresh_iterator(client)?,
             };
-            let request = GetRecords {
+            let request = GetRecordsInput {
                 shard_iterator: iterator.clone(),
                 limit: None,
             };
@@ -193,14 +193,14 @@ impl ShardReader {
         loop {
             let request = match (&self.last, &self.start) {
                 (Some(seq), _) if !self.from_horizon => {
-                    GetShardIterator::after(&self.stream_arn, &self.shard_id, seq)
+                    GetShardIteratorInput::after(&self.stream_arn, &self.shard_id, seq)
                 }
-                (None, Start::Latest) => GetShardIterator::new(
+                (None, Start::Latest) => GetShardIteratorInput::new(
                     &self.stream_arn,
                     &self.shard_id,
                     ShardIteratorType::Latest,
                 ),
-                _ => GetShardIterator::new(
+                _ => GetShardIteratorInput::new(
                     &self.stream_arn,
                     &self.shard_id,
                     ShardIteratorType::TrimHorizon,

@@ -1,7 +1,7 @@
 //! Single-item calls on a [`Table`]: put, get, has, delete.
 
 use dynamo_core::expr::{self, attr, Condition};
-use dynamo_core::wire::{DeleteItem, GetItem, PutItem, ReturnValues};
+use dynamo_core::wire::{DeleteItemInput, GetItemInput, PutItemInput, ReturnValues};
 use dynamo_core::{AttributeValue, Attributes, KeySchema};
 
 use super::Table;
@@ -118,7 +118,7 @@ impl Table {
             .then(|| attr(put.schema.hash.name.as_str()).not_exists());
         let only_free = put.condition.is_none();
         let condition = Condition::all(free.into_iter().chain(put.condition));
-        let mut request = PutItem::new(self.name(), put.item);
+        let mut request = PutItemInput::new(self.name(), put.item);
         if put.return_old {
             request.return_values = Some(ReturnValues::AllOld);
         }
@@ -165,7 +165,7 @@ impl Table {
         options: &ReadOptions,
     ) -> Result<Option<Item>, Error> {
         self.schema()?.validate_key(&key)?;
-        let mut request = GetItem::new(self.name(), key);
+        let mut request = GetItemInput::new(self.name(), key);
         if options.consistent {
             request.consistent_read = Some(true);
         }
@@ -213,7 +213,7 @@ impl Table {
         return_old: bool,
     ) -> Result<Option<Attributes>, Error> {
         self.schema()?.validate_key(&key)?;
-        let mut request = DeleteItem::new(self.name(), key);
+        let mut request = DeleteItemInput::new(self.name(), key);
         if return_old {
             request.return_values = Some(ReturnValues::AllOld);
         }

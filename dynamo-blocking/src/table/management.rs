@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use dynamo_core::wire::{CreateTable, DeleteTable, TableDescription, UpdateTable};
+use dynamo_core::wire::{CreateTableInput, DeleteTableInput, TableDescription, UpdateTableInput};
 use dynamo_core::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeySchema, SecondaryIndex,
     Throughput,
@@ -73,7 +73,7 @@ impl Table {
         for index in &indexes {
             validate_index_name(index.name())?;
         }
-        client.create_table(&CreateTable::new(&name, &schema, capacity, &indexes))?;
+        client.create_table(&CreateTableInput::new(&name, &schema, capacity, &indexes))?;
         Ok(Table::with_schema(client, name, schema, indexes))
     }
 
@@ -102,7 +102,7 @@ impl Table {
 
     /// Switches billing or changes the provisioned throughput.
     pub fn update_capacity(&self, capacity: Capacity) -> Result<TableDescription, Error> {
-        self.update_table(UpdateTable::new(self.name()).capacity(capacity))
+        self.update_table(UpdateTableInput::new(self.name()).capacity(capacity))
     }
 
     /// Adds a global secondary index (give it throughput on a provisioned
@@ -110,7 +110,7 @@ impl Table {
     /// [`Table::wait_until_active`] before querying it.
     pub fn create_global_index(&self, index: &GlobalIndex) -> Result<TableDescription, Error> {
         validate_index_name(&index.name)?;
-        self.update_table(UpdateTable::new(self.name()).create_global_index(index))
+        self.update_table(UpdateTableInput::new(self.name()).create_global_index(index))
     }
 
     /// Changes a global index's provisioned throughput.
@@ -119,17 +119,17 @@ impl Table {
         name: &str,
         throughput: Throughput,
     ) -> Result<TableDescription, Error> {
-        self.update_table(UpdateTable::new(self.name()).update_global_index(name, throughput))
+        self.update_table(UpdateTableInput::new(self.name()).update_global_index(name, throughput))
     }
 
     /// Drops a global secondary index.
     pub fn delete_global_index(&self, name: &str) -> Result<TableDescription, Error> {
-        self.update_table(UpdateTable::new(self.name()).delete_global_index(name))
+        self.update_table(UpdateTableInput::new(self.name()).delete_global_index(name))
     }
 
     /// Sends any UpdateTable (built with [`UpdateTable`]'s helpers); the
     /// cached schema is dropped so the next need describes the table again.
-    pub fn update_table(&self, update: UpdateTable) -> Result<TableDescription, Error> {
+    pub fn update_table(&self, update: UpdateTableInput) -> Result<TableDescription, Error> {
         if update.is_empty() {
             return Err(Error::NothingToUpdate);
         }
@@ -140,7 +140,7 @@ impl Table {
 
     /// Deletes the table and waits until it is gone.
     pub fn delete_table(&self) -> Result<(), Error> {
-        self.client().delete_table(&DeleteTable {
+        self.client().delete_table(&DeleteTableInput {
             table_name: self.name().to_owned(),
         })?;
         self.client().wait_until_deleted(self.name(), TABLE_WAIT)

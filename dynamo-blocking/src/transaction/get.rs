@@ -1,6 +1,6 @@
 //! TransactGetItems for a typed table.
 
-use dynamo_core::wire::{TransactGet, TransactGetItem, TransactGetItems};
+use dynamo_core::wire::{TransactGet, TransactGetItem, TransactGetItemsInput};
 use dynamo_core::{ItemKey, KeyedItem};
 
 use crate::{Error, TypedTable};
@@ -30,7 +30,7 @@ impl<T: KeyedItem> TypedTable<T> {
         let out = self
             .table()
             .client()
-            .transact_get_items(&TransactGetItems {
+            .transact_get_items(&TransactGetItemsInput {
                 transact_items: reads,
                 ..Default::default()
             })?;

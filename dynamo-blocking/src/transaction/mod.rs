@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use dynamo_core::expr::{attr, Condition, Placeholders, Update};
 use dynamo_core::wire::{
     ExpressionNames, RequestError, ReturnValuesOnConditionCheckFailure, TransactCondition,
-    TransactDelete, TransactPut, TransactUpdate, TransactWriteItem, TransactWriteItems,
+    TransactDelete, TransactPut, TransactUpdate, TransactWriteItem, TransactWriteItemsInput,
     MAX_TRANSACT_ITEMS,
 };
 use dynamo_core::{Attributes, ItemKey, KeySchema, KeyedItem};
@@ -254,7 +254,7 @@ impl Transaction {
     /// TransactionCanceled [`Error::Service`]; see
     /// [`Error::cancel_reasons`].
     pub fn commit(&self, client: &Client) -> Result<(), Error> {
-        let request = TransactWriteItems {
+        let request = TransactWriteItemsInput {
             transact_items: self.actions.clone(),
             client_request_token: Some(self.token.clone()),
             ..Default::default()

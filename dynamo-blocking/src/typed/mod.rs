@@ -13,7 +13,7 @@ mod writes;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use dynamo_core::wire::{TableDescription, TimeToLiveSpecification, UpdateTimeToLive};
+use dynamo_core::wire::{TableDescription, TimeToLiveSpecification, UpdateTimeToLiveInput};
 use dynamo_core::{Capacity, ItemKey, KeyedItem};
 
 pub use batch::{BatchGetOrError, TypedBatchGet, TypedBatchWriter};
@@ -109,7 +109,7 @@ impl<T: KeyedItem> TypedTable<T> {
     ) -> Result<Self, Error> {
         let table = Table::create(client, name, T::key_schema(), capacity, T::indexes())?;
         if let Some(ttl) = T::TTL_ATTRIBUTE {
-            client.update_time_to_live(&UpdateTimeToLive {
+            client.update_time_to_live(&UpdateTimeToLiveInput {
                 table_name: table.name().to_owned(),
                 time_to_live_specification: TimeToLiveSpecification {
                     enabled: true,

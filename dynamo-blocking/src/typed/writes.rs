@@ -2,7 +2,7 @@
 //! rule of [`version`](super::version).
 
 use dynamo_core::expr::{self, attr, Condition, Update};
-use dynamo_core::wire::{ReturnValues, ReturnValuesOnConditionCheckFailure, UpdateItem};
+use dynamo_core::wire::{ReturnValues, ReturnValuesOnConditionCheckFailure, UpdateItemInput};
 use dynamo_core::{Attributes, ItemKey, KeyedItem};
 
 use super::{version, TypedTable};
@@ -233,7 +233,7 @@ impl<T: KeyedItem> TypedUpdate<'_, T> {
             .must_exist
             .then(|| attr(T::key_schema().hash.name.as_str()).exists());
         let condition = Condition::all(exists.into_iter().chain(self.condition));
-        let mut request = UpdateItem::new(table.name(), key.clone());
+        let mut request = UpdateItemInput::new(table.name(), key.clone());
         request.return_values = Some(returning);
         request.return_values_on_condition_check_failure =
             Some(ReturnValuesOnConditionCheckFailure::AllOld);

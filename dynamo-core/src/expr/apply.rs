@@ -31,7 +31,7 @@ fn render_condition(
 ///
 /// ```
 /// use dynamo_core::expr::{apply_to_query, attr, KeyCondition};
-/// use dynamo_core::wire::Query;
+/// use dynamo_core::wire::QueryInput;
 /// let mut q = Query { table_name: "users".into(), ..Default::default() };
 /// let key = KeyCondition::hash_eq("account_type", "standard_user");
 /// apply_to_query(&mut q, Some(&key), Some(&attr("age").gt(30)), None)?;
@@ -40,7 +40,7 @@ fn render_condition(
 /// # Ok::<(), dynamo_core::expr::ExprError>(())
 /// ```
 pub fn apply_to_query(
-    req: &mut wire::Query,
+    req: &mut wire::QueryInput,
     key: Option<&KeyCondition>,
     filter: Option<&Condition>,
     projection: Option<&[String]>,
@@ -55,7 +55,7 @@ pub fn apply_to_query(
 
 /// [`apply_to_query`] for a query of a multi-attribute index key.
 pub fn apply_multi_key_to_query(
-    req: &mut wire::Query,
+    req: &mut wire::QueryInput,
     key: &MultiKeyCondition,
     filter: Option<&Condition>,
     projection: Option<&[String]>,
@@ -64,7 +64,7 @@ pub fn apply_multi_key_to_query(
 }
 
 fn query_expressions(
-    req: &mut wire::Query,
+    req: &mut wire::QueryInput,
     key: impl FnOnce(&mut Placeholders) -> Result<Option<String>, ExprError>,
     filter: Option<&Condition>,
     projection: Option<&[String]>,
@@ -85,7 +85,7 @@ fn query_expressions(
 /// Sets a Scan's `FilterExpression` and `ProjectionExpression` with their
 /// placeholders.
 pub fn apply_to_scan(
-    req: &mut wire::Scan,
+    req: &mut wire::ScanInput,
     filter: Option<&Condition>,
     projection: Option<&[String]>,
 ) -> Result<(), ExprError> {
@@ -102,7 +102,7 @@ pub fn apply_to_scan(
 
 /// Sets a GetItem's `ProjectionExpression` with its name placeholders.
 pub fn apply_to_get_item(
-    req: &mut wire::GetItem,
+    req: &mut wire::GetItemInput,
     projection: Option<&[String]>,
 ) -> Result<(), ExprError> {
     let mut ph = Placeholders::new();
@@ -114,7 +114,7 @@ pub fn apply_to_get_item(
 /// Sets an UpdateItem's `UpdateExpression` and `ConditionExpression` with
 /// their placeholders.
 pub fn apply_to_update_item(
-    req: &mut wire::UpdateItem,
+    req: &mut wire::UpdateItemInput,
     update: &Update,
     condition: Option<&Condition>,
 ) -> Result<(), ExprError> {
@@ -146,7 +146,7 @@ fn condition_alone(condition: Option<&Condition>) -> Result<ConditionParts, Expr
 
 /// Sets a PutItem's `ConditionExpression` with its placeholders.
 pub fn apply_to_put_item(
-    req: &mut wire::PutItem,
+    req: &mut wire::PutItemInput,
     condition: Option<&Condition>,
 ) -> Result<(), ExprError> {
     let (condition, names, values) = condition_alone(condition)?;
@@ -158,7 +158,7 @@ pub fn apply_to_put_item(
 
 /// Sets a DeleteItem's `ConditionExpression` with its placeholders.
 pub fn apply_to_delete_item(
-    req: &mut wire::DeleteItem,
+    req: &mut wire::DeleteItemInput,
     condition: Option<&Condition>,
 ) -> Result<(), ExprError> {
     let (condition, names, values) = condition_alone(condition)?;

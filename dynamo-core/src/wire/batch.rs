@@ -32,7 +32,7 @@ pub enum WriteRequest {
 /// BatchWriteItem: up to 25 puts and deletes, across tables.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct BatchWriteItem {
+pub struct BatchWriteItemInput {
     /// Table name -> requests.
     pub request_items: BTreeMap<String, Vec<WriteRequest>>,
     /// Report consumed capacity.
@@ -71,7 +71,7 @@ pub struct KeysAndAttributes {
 /// BatchGetItem: up to 100 keys, across tables.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct BatchGetItem {
+pub struct BatchGetItemInput {
     /// Table name -> keys.
     pub request_items: BTreeMap<String, KeysAndAttributes>,
     /// Report consumed capacity.
@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn write_requests_have_the_wire_shape() {
-        let mut req = BatchWriteItem::default();
+        let mut req = BatchWriteItemInput::default();
         req.request_items.insert(
             "users".into(),
             vec![

@@ -57,11 +57,13 @@ pub enum ReturnValuesOnConditionCheckFailure {
     None,
 }
 
-/// Capacity units, as reported per table or index.
+/// Capacity units, as reported per table or index (the AWS model's
+/// `Capacity` shape, renamed so that `Capacity` means one thing: how a
+/// table is billed, [`crate::Capacity`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
-pub struct Capacity {
+pub struct CapacityUnits {
     /// Read and write units together.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_units: Option<f64>,
@@ -87,11 +89,11 @@ pub struct ConsumedCapacity {
     /// Write units.
     pub write_capacity_units: Option<f64>,
     /// Units of the table itself.
-    pub table: Option<Capacity>,
+    pub table: Option<CapacityUnits>,
     /// Units per local index.
-    pub local_secondary_indexes: Option<BTreeMap<String, Capacity>>,
+    pub local_secondary_indexes: Option<BTreeMap<String, CapacityUnits>>,
     /// Units per global index.
-    pub global_secondary_indexes: Option<BTreeMap<String, Capacity>>,
+    pub global_secondary_indexes: Option<BTreeMap<String, CapacityUnits>>,
 }
 
 /// `ItemCollectionMetrics` of a write to a table with local indexes.

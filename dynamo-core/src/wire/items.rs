@@ -8,7 +8,7 @@ use crate::Attributes;
 /// PutItem.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct PutItem {
+pub struct PutItemInput {
     /// Table name.
     pub table_name: String,
     /// The whole item.
@@ -36,10 +36,10 @@ pub struct PutItem {
     pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
-impl PutItem {
+impl PutItemInput {
     /// An unconditional put of `item` into `table`.
     pub fn new(table: impl Into<String>, item: Attributes) -> Self {
-        PutItem {
+        PutItemInput {
             table_name: table.into(),
             item,
             ..Default::default()
@@ -63,7 +63,7 @@ pub struct PutItemOutput {
 /// GetItem.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GetItem {
+pub struct GetItemInput {
     /// Table name.
     pub table_name: String,
     /// The item's key.
@@ -82,10 +82,10 @@ pub struct GetItem {
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
-impl GetItem {
+impl GetItemInput {
     /// An eventually consistent read of the whole item at `key`.
     pub fn new(table: impl Into<String>, key: Attributes) -> Self {
-        GetItem {
+        GetItemInput {
             table_name: table.into(),
             key,
             ..Default::default()
@@ -107,7 +107,7 @@ pub struct GetItemOutput {
 /// UpdateItem.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UpdateItem {
+pub struct UpdateItemInput {
     /// Table name.
     pub table_name: String,
     /// The item's key.
@@ -138,10 +138,10 @@ pub struct UpdateItem {
     pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
-impl UpdateItem {
+impl UpdateItemInput {
     /// An update of the item at `key` (set the expressions next).
     pub fn new(table: impl Into<String>, key: Attributes) -> Self {
-        UpdateItem {
+        UpdateItemInput {
             table_name: table.into(),
             key,
             ..Default::default()
@@ -165,7 +165,7 @@ pub struct UpdateItemOutput {
 /// DeleteItem.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DeleteItem {
+pub struct DeleteItemInput {
     /// Table name.
     pub table_name: String,
     /// The item's key.
@@ -193,10 +193,10 @@ pub struct DeleteItem {
     pub return_values_on_condition_check_failure: Option<ReturnValuesOnConditionCheckFailure>,
 }
 
-impl DeleteItem {
+impl DeleteItemInput {
     /// An unconditional delete of the item at `key`.
     pub fn new(table: impl Into<String>, key: Attributes) -> Self {
-        DeleteItem {
+        DeleteItemInput {
             table_name: table.into(),
             key,
             ..Default::default()

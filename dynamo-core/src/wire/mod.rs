@@ -6,10 +6,10 @@
 //! `X-Amz-Target: DynamoDB_20120810.<NAME>` and deserializes its `Output`.
 //!
 //! ```
-//! use dynamo_core::wire::{GetItem, Operation};
+//! use dynamo_core::wire::{GetItemInput, Operation};
 //! use dynamo_core::key;
-//! let req = GetItem::new("users", key! { "username" => "johndoe" });
-//! assert_eq!(GetItem::NAME, "GetItem");
+//! let req = GetItemInput::new("users", key! { "username" => "johndoe" });
+//! assert_eq!(GetItemInput::NAME, "GetItem");
 //! assert_eq!(
 //!     serde_json::to_string(&req)?,
 //!     r#"{"TableName":"users","Key":{"username":{"S":"johndoe"}}}"#
@@ -64,13 +64,15 @@ pub trait Operation: Serialize {
     fn validate(&self) -> Result<(), RequestError>;
 }
 
+/// `Name: NameInput => NameOutput`: the operation's name on the wire and its
+/// request and response types (named as in the AWS API model).
 macro_rules! operation {
-    ($($req:ident => $out:ident),* $(,)?) => {
-        operation!(@prefix "DynamoDB_20120810"; $($req => $out),*);
+    ($($name:ident: $req:ident => $out:ident),* $(,)?) => {
+        operation!(@prefix "DynamoDB_20120810"; $($name: $req => $out),*);
     };
-    (@prefix $prefix:expr; $($req:ident => $out:ident),*) => {$(
+    (@prefix $prefix:expr; $($name:ident: $req:ident => $out:ident),*) => {$(
         impl Operation for $req {
-            const NAME: &'static str = stringify!($req);
+            const NAME: &'static str = stringify!($name);
             const TARGET_PREFIX: &'static str = $prefix;
             type Output = $out;
 
@@ -82,31 +84,31 @@ macro_rules! operation {
 }
 
 operation! {
-    CreateTable => CreateTableOutput,
-    DescribeTable => DescribeTableOutput,
-    UpdateTable => UpdateTableOutput,
-    DeleteTable => DeleteTableOutput,
-    ListTables => ListTablesOutput,
-    DescribeTimeToLive => DescribeTimeToLiveOutput,
-    UpdateTimeToLive => UpdateTimeToLiveOutput,
-    PutItem => PutItemOutput,
-    GetItem => GetItemOutput,
-    UpdateItem => UpdateItemOutput,
-    DeleteItem => DeleteItemOutput,
-    BatchWriteItem => BatchWriteItemOutput,
-    BatchGetItem => BatchGetItemOutput,
-    Query => QueryOutput,
-    Scan => ScanOutput,
-    TransactWriteItems => TransactWriteItemsOutput,
-    TransactGetItems => TransactGetItemsOutput,
-    ExecuteStatement => ExecuteStatementOutput,
-    BatchExecuteStatement => BatchExecuteStatementOutput,
-    ExecuteTransaction => ExecuteTransactionOutput,
+    CreateTable: CreateTableInput => CreateTableOutput,
+    DescribeTable: DescribeTableInput => DescribeTableOutput,
+    UpdateTable: UpdateTableInput => UpdateTableOutput,
+    DeleteTable: DeleteTableInput => DeleteTableOutput,
+    ListTables: ListTablesInput => ListTablesOutput,
+    DescribeTimeToLive: DescribeTimeToLiveInput => DescribeTimeToLiveOutput,
+    UpdateTimeToLive: UpdateTimeToLiveInput => UpdateTimeToLiveOutput,
+    PutItem: PutItemInput => PutItemOutput,
+    GetItem: GetItemInput => GetItemOutput,
+    UpdateItem: UpdateItemInput => UpdateItemOutput,
+    DeleteItem: DeleteItemInput => DeleteItemOutput,
+    BatchWriteItem: BatchWriteItemInput => BatchWriteItemOutput,
+    BatchGetItem: BatchGetItemInput => BatchGetItemOutput,
+    Query: QueryInput => QueryOutput,
+    Scan: ScanInput => ScanOutput,
+    TransactWriteItems: TransactWriteItemsInput => TransactWriteItemsOutput,
+    TransactGetItems: TransactGetItemsInput => TransactGetItemsOutput,
+    ExecuteStatement: ExecuteStatementInput => ExecuteStatementOutput,
+    BatchExecuteStatement: BatchExecuteStatementInput => BatchExecuteStatementOutput,
+    ExecuteTransaction: ExecuteTransactionInput => ExecuteTransactionOutput,
 }
 
 operation!(@prefix STREAMS_TARGET_PREFIX;
-    ListStreams => ListStreamsOutput,
-    DescribeStream => DescribeStreamOutput,
-    GetShardIterator => GetShardIteratorOutput,
-    GetRecords => GetRecordsOutput
+    ListStreams: ListStreamsInput => ListStreamsOutput,
+    DescribeStream: DescribeStreamInput => DescribeStreamOutput,
+    GetShardIterator: GetShardIteratorInput => GetShardIteratorOutput,
+    GetRecords: GetRecordsInput => GetRecordsOutput
 );

@@ -18,9 +18,9 @@ pub const MAX_TRANSACTION_STATEMENTS: usize = 100;
 /// items and a `NextToken` for the next.
 ///
 /// ```
-/// use dynamo_core::wire::ExecuteStatement;
+/// use dynamo_core::wire::ExecuteStatementInput;
 /// use dynamo_core::AttributeValue;
-/// let req = ExecuteStatement::new("SELECT * FROM users WHERE id = ?")
+/// let req = ExecuteStatementInput::new("SELECT * FROM users WHERE id = ?")
 ///     .parameters(vec![AttributeValue::from("ada")]);
 /// assert_eq!(
 ///     serde_json::to_string(&req)?,
@@ -31,7 +31,7 @@ pub const MAX_TRANSACTION_STATEMENTS: usize = 100;
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct ExecuteStatement {
+pub struct ExecuteStatementInput {
     /// The statement, with `?` for each parameter.
     pub statement: String,
     /// The values of the `?`s, in order.
@@ -51,10 +51,10 @@ pub struct ExecuteStatement {
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
-impl ExecuteStatement {
+impl ExecuteStatementInput {
     /// A statement without parameters.
     pub fn new(statement: impl Into<String>) -> Self {
-        ExecuteStatement {
+        ExecuteStatementInput {
             statement: statement.into(),
             ..Default::default()
         }
@@ -113,7 +113,7 @@ impl BatchStatementRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct BatchExecuteStatement {
+pub struct BatchExecuteStatementInput {
     /// The statements.
     pub statements: Vec<BatchStatementRequest>,
     /// Report consumed capacity.
@@ -121,10 +121,10 @@ pub struct BatchExecuteStatement {
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
-impl BatchExecuteStatement {
+impl BatchExecuteStatementInput {
     /// A batch of these statements.
     pub fn new(statements: Vec<BatchStatementRequest>) -> Self {
-        BatchExecuteStatement {
+        BatchExecuteStatementInput {
             statements,
             return_consumed_capacity: None,
         }
@@ -194,7 +194,7 @@ impl ParameterizedStatement {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct ExecuteTransaction {
+pub struct ExecuteTransactionInput {
     /// The statements.
     pub transact_statements: Vec<ParameterizedStatement>,
     /// Makes a retried call idempotent (1 to 36 characters).
@@ -205,10 +205,10 @@ pub struct ExecuteTransaction {
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
-impl ExecuteTransaction {
+impl ExecuteTransactionInput {
     /// A transaction of these statements.
     pub fn new(statements: Vec<ParameterizedStatement>) -> Self {
-        ExecuteTransaction {
+        ExecuteTransactionInput {
             transact_statements: statements,
             ..Default::default()
         }

@@ -8,7 +8,7 @@ use crate::Attributes;
 /// Query: items sharing a hash key, in range-key order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Query {
+pub struct QueryInput {
     /// Table name.
     pub table_name: String,
     /// Query an index instead of the table.
@@ -52,7 +52,7 @@ pub struct Query {
 /// Scan: every item of a table or index (or of one segment of it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Scan {
+pub struct ScanInput {
     /// Table name.
     pub table_name: String,
     /// Scan an index instead of the table.

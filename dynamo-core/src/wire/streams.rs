@@ -9,9 +9,9 @@
 //! `dynamodb`, like every DynamoDB request.
 //!
 //! ```
-//! use dynamo_core::wire::{GetShardIterator, Operation, ShardIteratorType, STREAMS_TARGET_PREFIX};
-//! let req = GetShardIterator::new("arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026", "shardId-00000001700000000000-0000abcd", ShardIteratorType::TrimHorizon);
-//! assert_eq!(GetShardIterator::TARGET_PREFIX, STREAMS_TARGET_PREFIX);
+//! use dynamo_core::wire::{GetShardIteratorInput, Operation, ShardIteratorType, STREAMS_TARGET_PREFIX};
+//! let req = GetShardIteratorInput::new("arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026", "shardId-00000001700000000000-0000abcd", ShardIteratorType::TrimHorizon);
+//! assert_eq!(GetShardIteratorInput::TARGET_PREFIX, STREAMS_TARGET_PREFIX);
 //! assert!(serde_json::to_string(&req)?.contains(r#""ShardIteratorType":"TRIM_HORIZON""#));
 //! # Ok::<(), serde_json::Error>(())
 //! ```
@@ -123,7 +123,7 @@ impl ShardIteratorType {
 /// ListStreams.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ListStreams {
+pub struct ListStreamsInput {
     /// Only the streams of this table.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
@@ -162,7 +162,7 @@ pub struct StreamSummary {
 /// DescribeStream.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DescribeStream {
+pub struct DescribeStreamInput {
     /// The stream ARN.
     pub stream_arn: String,
     /// At most this many shards (1 to 100).
@@ -257,7 +257,7 @@ pub struct SequenceNumberRange {
 /// GetShardIterator.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GetShardIterator {
+pub struct GetShardIteratorInput {
     /// The stream ARN.
     pub stream_arn: String,
     /// The shard.
@@ -269,14 +269,14 @@ pub struct GetShardIterator {
     pub sequence_number: Option<String>,
 }
 
-impl GetShardIterator {
+impl GetShardIteratorInput {
     /// An iterator request of a type that needs no sequence number.
     pub fn new(
         stream_arn: impl Into<String>,
         shard_id: impl Into<String>,
         shard_iterator_type: ShardIteratorType,
     ) -> Self {
-        GetShardIterator {
+        GetShardIteratorInput {
             stream_arn: stream_arn.into(),
             shard_id: shard_id.into(),
             shard_iterator_type,
@@ -290,7 +290,7 @@ impl GetShardIterator {
         shard_id: impl Into<String>,
         sequence_number: impl Into<String>,
     ) -> Self {
-        GetShardIterator {
+        GetShardIteratorInput {
             sequence_number: Some(sequence_number.into()),
             ..Self::new(stream_arn, shard_id, ShardIteratorType::AfterSequenceNumber)
         }
@@ -309,7 +309,7 @@ pub struct GetShardIteratorOutput {
 /// GetRecords.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GetRecords {
+pub struct GetRecordsInput {
     /// From GetShardIterator or the previous GetRecords.
     pub shard_iterator: String,
     /// At most this many records (1 to 1000).
@@ -437,7 +437,7 @@ mod tests {
         assert!(shards[0].is_closed());
         assert!(!shards[1].is_closed());
         assert_eq!(shards[1].parent_shard_id.as_deref(), Some("s1"));
-        let after = GetShardIterator::after("a", "s2", "12");
+        let after = GetShardIteratorInput::after("a", "s2", "12");
         assert_eq!(
             serde_json::to_string(&after).unwrap(),
             r#"{"StreamArn":"a","ShardId":"s2","ShardIteratorType":"AFTER_SEQUENCE_NUMBER","SequenceNumber":"12"}"#

@@ -9,7 +9,7 @@ use crate::{Capacity, GlobalIndex, KeySchema, LocalIndex, SecondaryIndex, Throug
 /// CreateTable.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct CreateTable {
+pub struct CreateTableInput {
     /// Table name.
     pub table_name: String,
     /// Table key.
@@ -33,7 +33,7 @@ pub struct CreateTable {
     pub stream_specification: Option<StreamSpecification>,
 }
 
-impl CreateTable {
+impl CreateTableInput {
     /// The request for a table with this key, billing and indexes.
     pub fn new(
         name: impl Into<String>,
@@ -46,7 +46,7 @@ impl CreateTable {
             Capacity::Provisioned(t) => Some(t),
             Capacity::OnDemand => None,
         };
-        CreateTable {
+        CreateTableInput {
             table_name: name.into(),
             key_schema: key_schema_elements(schema),
             attribute_definitions: attribute_definitions(all_key_attributes(schema, indexes)),
@@ -206,7 +206,7 @@ pub struct CreateTableOutput {
 /// DescribeTable.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DescribeTable {
+pub struct DescribeTableInput {
     /// Table name.
     pub table_name: String,
 }
@@ -252,7 +252,7 @@ pub struct DeleteGlobalIndex {
 /// UpdateTable.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UpdateTable {
+pub struct UpdateTableInput {
     /// Table name.
     pub table_name: String,
     /// Needed when creating a global index.
@@ -272,10 +272,10 @@ pub struct UpdateTable {
     pub stream_specification: Option<StreamSpecification>,
 }
 
-impl UpdateTable {
+impl UpdateTableInput {
     /// An update of nothing yet, for `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        UpdateTable {
+        UpdateTableInput {
             table_name: name.into(),
             ..Default::default()
         }
@@ -353,7 +353,7 @@ pub struct UpdateTableOutput {
 /// DeleteTable.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DeleteTable {
+pub struct DeleteTableInput {
     /// Table name.
     pub table_name: String,
 }
@@ -370,7 +370,7 @@ pub struct DeleteTableOutput {
 /// ListTables (one page).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ListTables {
+pub struct ListTablesInput {
     /// Start after this name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exclusive_start_table_name: Option<String>,
@@ -393,7 +393,7 @@ pub struct ListTablesOutput {
 /// DescribeTimeToLive.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DescribeTimeToLive {
+pub struct DescribeTimeToLiveInput {
     /// Table name.
     pub table_name: String,
 }
@@ -421,7 +421,7 @@ pub struct TimeToLiveDescription {
 /// UpdateTimeToLive.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UpdateTimeToLive {
+pub struct UpdateTimeToLiveInput {
     /// Table name.
     pub table_name: String,
     /// The new setting.

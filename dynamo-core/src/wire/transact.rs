@@ -110,7 +110,7 @@ pub struct TransactUpdate {
 /// TransactWriteItems: up to 100 actions, all or nothing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct TransactWriteItems {
+pub struct TransactWriteItemsInput {
     /// The actions.
     pub transact_items: Vec<TransactWriteItem>,
     /// Makes retries of the same transaction idempotent for 10 minutes.
@@ -157,7 +157,7 @@ pub struct TransactGet {
 /// TransactGetItems: up to 100 reads from one consistent snapshot.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct TransactGetItems {
+pub struct TransactGetItemsInput {
     /// The reads.
     pub transact_items: Vec<TransactGetItem>,
     /// Report consumed capacity.

@@ -220,16 +220,16 @@ macro_rules! table_only {
 }
 
 table_only!(
-    DescribeTable,
-    DeleteTable,
-    DescribeTimeToLive,
-    UpdateTimeToLive,
-    GetItem,
-    UpdateItem,
-    DeleteItem
+    DescribeTableInput,
+    DeleteTableInput,
+    DescribeTimeToLiveInput,
+    UpdateTimeToLiveInput,
+    GetItemInput,
+    UpdateItemInput,
+    DeleteItemInput
 );
 
-impl Check for CreateTable {
+impl Check for CreateTableInput {
     fn check(&self) -> Result<(), RequestError> {
         table(&self.table_name)?;
         key_names(&self.key_schema)?;
@@ -246,7 +246,7 @@ impl Check for CreateTable {
     }
 }
 
-impl Check for UpdateTable {
+impl Check for UpdateTableInput {
     fn check(&self) -> Result<(), RequestError> {
         table(&self.table_name)?;
         for update in &self.global_secondary_index_updates {
@@ -264,7 +264,7 @@ impl Check for UpdateTable {
     }
 }
 
-impl Check for ListTables {
+impl Check for ListTablesInput {
     fn check(&self) -> Result<(), RequestError> {
         match self.limit {
             Some(limit) => count("ListTables limit", limit as usize, 100),
@@ -273,28 +273,28 @@ impl Check for ListTables {
     }
 }
 
-impl Check for PutItem {
+impl Check for PutItemInput {
     fn check(&self) -> Result<(), RequestError> {
         table(&self.table_name)?;
         validate_item(&self.item)
     }
 }
 
-impl Check for Query {
+impl Check for QueryInput {
     fn check(&self) -> Result<(), RequestError> {
         table(&self.table_name)?;
         index(self.index_name.as_ref())
     }
 }
 
-impl Check for Scan {
+impl Check for ScanInput {
     fn check(&self) -> Result<(), RequestError> {
         table(&self.table_name)?;
         index(self.index_name.as_ref())
     }
 }
 
-impl Check for BatchWriteItem {
+impl Check for BatchWriteItemInput {
     fn check(&self) -> Result<(), RequestError> {
         let mut total = 0;
         for (name, requests) in &self.request_items {
@@ -310,7 +310,7 @@ impl Check for BatchWriteItem {
     }
 }
 
-impl Check for BatchGetItem {
+impl Check for BatchGetItemInput {
     fn check(&self) -> Result<(), RequestError> {
         let mut total = 0;
         for (name, spec) in &self.request_items {
@@ -321,7 +321,7 @@ impl Check for BatchGetItem {
     }
 }
 
-impl Check for TransactWriteItems {
+impl Check for TransactWriteItemsInput {
     fn check(&self) -> Result<(), RequestError> {
         let mut size = 0;
         let values = |v: &Option<Attributes>| v.as_ref().map_or(0, Attributes::size);
@@ -358,7 +358,7 @@ impl Check for TransactWriteItems {
     }
 }
 
-impl Check for TransactGetItems {
+impl Check for TransactGetItemsInput {
     fn check(&self) -> Result<(), RequestError> {
         for read in &self.transact_items {
             table(&read.get.table_name)?;
@@ -371,13 +371,13 @@ impl Check for TransactGetItems {
     }
 }
 
-impl Check for ExecuteStatement {
+impl Check for ExecuteStatementInput {
     fn check(&self) -> Result<(), RequestError> {
         Ok(())
     }
 }
 
-impl Check for BatchExecuteStatement {
+impl Check for BatchExecuteStatementInput {
     fn check(&self) -> Result<(), RequestError> {
         count(
             "BatchExecuteStatement statements",
@@ -387,7 +387,7 @@ impl Check for BatchExecuteStatement {
     }
 }
 
-impl Check for ExecuteTransaction {
+impl Check for ExecuteTransactionInput {
     fn check(&self) -> Result<(), RequestError> {
         request_token(self.client_request_token.as_deref())?;
         count(
@@ -412,7 +412,7 @@ fn limit(what: &'static str, limit: Option<u32>, max: usize) -> Result<(), Reque
     limit.map_or(Ok(()), |l| count(what, l as usize, max))
 }
 
-impl Check for ListStreams {
+impl Check for ListStreamsInput {
     fn check(&self) -> Result<(), RequestError> {
         if let Some(name) = &self.table_name {
             table(name)?;
@@ -421,14 +421,14 @@ impl Check for ListStreams {
     }
 }
 
-impl Check for DescribeStream {
+impl Check for DescribeStreamInput {
     fn check(&self) -> Result<(), RequestError> {
         non_empty("StreamArn", &self.stream_arn)?;
         limit("DescribeStream limit", self.limit, 100)
     }
 }
 
-impl Check for GetShardIterator {
+impl Check for GetShardIteratorInput {
     fn check(&self) -> Result<(), RequestError> {
         non_empty("StreamArn", &self.stream_arn)?;
         non_empty("ShardId", &self.shard_id)?;
@@ -450,7 +450,7 @@ impl Check for GetShardIterator {
     }
 }
 
-impl Check for GetRecords {
+impl Check for GetRecordsInput {
     fn check(&self) -> Result<(), RequestError> {
         non_empty("ShardIterator", &self.shard_iterator)?;
         limit("GetRecords limit", self.limit, 1000)
@@ -462,8 +462,8 @@ mod tests {
     use super::*;
     use crate::{item, key, AttributeValue};
 
-    fn batch_get(keys: usize) -> BatchGetItem {
-        let mut req = BatchGetItem::default();
+    fn batch_get(keys: usize) -> BatchGetItemInput {
+        let mut req = BatchGetItemInput::default();
         req.request_items.insert(
             "users".into(),
             KeysAndAttributes {
@@ -480,7 +480,7 @@ mod tests {
         let err = batch_get(101).check().unwrap_err().to_string();
         assert!(err.contains("101") && err.contains("1 to 100"), "{err}");
         assert!(batch_get(0).check().is_err());
-        let mut write = BatchWriteItem::default();
+        let mut write = BatchWriteItemInput::default();
         write.request_items.insert(
             "users".into(),
             (0..26)
@@ -495,21 +495,21 @@ mod tests {
     #[test]
     fn names_sizes_and_sets_are_checked() {
         assert!(matches!(
-            GetItem::new("no spaces allowed", key! { "id" => 1 }).check(),
+            GetItemInput::new("no spaces allowed", key! { "id" => 1 }).check(),
             Err(RequestError::Name(_))
         ));
         let big = item! { "id" => 1, "blob" => "x".repeat(MAX_ITEM_BYTES) };
         assert!(matches!(
-            PutItem::new("users", big).check(),
+            PutItemInput::new("users", big).check(),
             Err(RequestError::ItemTooLarge { .. })
         ));
         let bad_set = item! { "id" => 1, "tags" => AttributeValue::Ss(vec![]) };
-        let err = PutItem::new("users", bad_set)
+        let err = PutItemInput::new("users", bad_set)
             .check()
             .unwrap_err()
             .to_string();
         assert!(err.contains("tags") && err.contains("empty"), "{err}");
-        let mut create = CreateTable::new(
+        let mut create = CreateTableInput::new(
             "users",
             &crate::KeySchema::hash(("", crate::ScalarType::S)),
             crate::Capacity::on_demand(),

@@ -121,7 +121,7 @@ pub(crate) fn canned_answer(fault: Fault, request_no: u64) -> Option<Response> {
             "Bad Request",
             "ProvisionedThroughputExceededException",
             "The level of configured provisioned throughput for the table was exceeded. \
-             Consider increasing your provisioning level with the UpdateTable API.",
+             Consider increasing your provisioning level with the UpdateTableInput API.",
             request_no,
         ),
         Fault::Throttling => json_error(

@@ -1,6 +1,6 @@
 //! `tables`, `describe`, `create-table` and `delete-table`.
 
-use dynamo_blocking::wire::DeleteTable;
+use dynamo_blocking::wire::DeleteTableInput;
 use dynamo_blocking::{
     Capacity, GlobalIndex, KeyAttribute, KeySchema, LocalIndex, Projection, ScalarType,
     SecondaryIndex, Table,
@@ -250,7 +250,7 @@ pub fn delete_table(mut args: Args) -> Result<(), Failure> {
         Table::new(&client, &table).delete_table()
     } else {
         client
-            .delete_table(&DeleteTable {
+            .delete_table(&DeleteTableInput {
                 table_name: table.clone(),
             })
             .map(drop)
