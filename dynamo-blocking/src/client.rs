@@ -18,7 +18,7 @@ use crate::retry::{Failure, Retrier, RetryPolicy, RetryQuota};
 use crate::sigv4::{
     sign_with_cache, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
 };
-use crate::transport::{HttpTransport, Timeouts};
+use crate::transport::{HttpTransport, Timeouts, DEFAULT_IDLE_CONNECTIONS};
 use crate::{Credentials, ProvideCredentials};
 
 /// The JSON protocol's content type.
@@ -97,6 +97,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeouts: Timeouts,
     operation_timeout: Option<Duration>,
+    idle_connections: usize,
     sleep: fn(Duration),
 }
 
@@ -116,6 +117,7 @@ impl Default for ClientBuilder {
                 read: Duration::from_secs(10),
             },
             operation_timeout: None,
+            idle_connections: DEFAULT_IDLE_CONNECTIONS,
             sleep: std::thread::sleep,
         }
     }
@@ -213,6 +215,24 @@ impl ClientBuilder {
         self
     }
 
+    /// How many open connections the client keeps for reuse between
+    /// requests (default 64). Each thread sharing the client holds one
+    /// connection during a request; with more threads than this, the extra
+    /// connections are closed after their request and opened again for the
+    /// next one.
+    ///
+    /// ```
+    /// let client = dynamo_blocking::Client::builder()
+    ///     .region("eu-west-1")
+    ///     .max_idle_connections(128)
+    ///     .build()?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.idle_connections = connections;
+        self
+    }
+
     /// Replaces how the client sleeps between retries (tests use a no-op).
     #[doc(hidden)]
     pub fn sleep_fn(mut self, sleep: fn(Duration)) -> Self {
@@ -270,7 +290,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: HttpTransport::new(self.timeouts),
+                transport: HttpTransport::new(self.timeouts, self.idle_connections),
                 credentials,
                 region,
                 signing_keys: SigningKeyCache::new(),

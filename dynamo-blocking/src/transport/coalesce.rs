@@ -21,13 +21,13 @@ use ureq::Error;
 #[derive(Debug)]
 pub(crate) struct CoalescingConnector;
 
-impl Connector<Box<dyn Transport>> for CoalescingConnector {
-    type Out = Coalescing<Box<dyn Transport>>;
+impl<In: Transport> Connector<In> for CoalescingConnector {
+    type Out = Coalescing<In>;
 
     fn connect(
         &self,
         _details: &ConnectionDetails,
-        chained: Option<Box<dyn Transport>>,
+        chained: Option<In>,
     ) -> Result<Option<Self::Out>, Error> {
         Ok(chained.map(Coalescing::new))
     }
