@@ -339,6 +339,13 @@ impl Client {
         self.inner.retry
     }
 
+    /// How many connections this client and its clones have opened. Once
+    /// warm, a client keeping enough idle connections for its threads (see
+    /// [`ClientBuilder::max_idle_connections`]) opens no more.
+    pub fn connections_opened(&self) -> u64 {
+        self.inner.transport.connections_opened()
+    }
+
     /// How many requests (attempts included) this client and its clones
     /// have sent for `operation` (e.g. `"DescribeTable"`).
     pub fn requests_sent(&self, operation: &str) -> u64 {

@@ -9,6 +9,8 @@ mod coalesce;
 mod tcp;
 
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::unversioned::resolver::DefaultResolver;
@@ -47,6 +49,8 @@ pub(crate) struct Timeouts {
 
 pub(crate) struct HttpTransport {
     agent: ureq::Agent,
+    /// Connections opened so far (counted by the TCP link).
+    connections_opened: Arc<AtomicU64>,
 }
 
 impl HttpTransport {
@@ -70,14 +74,20 @@ impl HttpTransport {
         // ureq's chain (HTTP proxy, TCP, TLS) with TCP of our own that makes
         // no per-request socket calls, then a link that sends each request's
         // head and body in a single write.
+        let connections_opened = Arc::new(AtomicU64::new(0));
         let connector =
             ().chain(ConnectProxyConnector::default())
-                .chain(tcp::LeanTcpConnector)
+                .chain(tcp::LeanTcpConnector::new(connections_opened.clone()))
                 .chain(RustlsConnector::default())
                 .chain(coalesce::CoalescingConnector);
         HttpTransport {
             agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
+            connections_opened,
         }
+    }
+
+    pub fn connections_opened(&self) -> u64 {
+        self.connections_opened.load(Ordering::Relaxed)
     }
 
     /// POSTs `body` to `url` with `headers` and reads the whole answer,

@@ -74,6 +74,7 @@ fn thirty_two_threads_reuse_one_connection_each() {
         THREADS,
         "one connection per thread, all reused"
     );
+    assert_eq!(client.connections_opened(), THREADS as u64);
 }
 
 #[test]
@@ -81,6 +82,10 @@ fn a_pool_smaller_than_the_threads_reconnects() {
     let server = server();
     let client = builder(&server).max_idle_connections(2).build().unwrap();
     run_threads(&client);
+    assert_eq!(
+        client.connections_opened(),
+        server.connections_accepted() as u64
+    );
     // The second held round finds 2 idle connections for 32 requests.
     assert!(
         server.connections_accepted() >= 2 * THREADS - 2,

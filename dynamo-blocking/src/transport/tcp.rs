@@ -22,6 +22,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -35,8 +36,17 @@ use ureq::{Error, Timeout};
 const MAX_SLACK: Duration = Duration::from_millis(100);
 
 /// Opens plain TCP connections (unless an earlier link, a proxy, already did).
-#[derive(Debug, Default)]
-pub(crate) struct LeanTcpConnector;
+#[derive(Debug)]
+pub(crate) struct LeanTcpConnector {
+    /// Counts every connection opened.
+    opened: Arc<AtomicU64>,
+}
+
+impl LeanTcpConnector {
+    pub(crate) fn new(opened: Arc<AtomicU64>) -> Self {
+        LeanTcpConnector { opened }
+    }
+}
 
 impl<In: Transport> Connector<In> for LeanTcpConnector {
     type Out = Either<In, LeanTcp>;
@@ -50,6 +60,7 @@ impl<In: Transport> Connector<In> for LeanTcpConnector {
             return Ok(Some(Either::A(chained)));
         }
         let stream = connect(details)?;
+        self.opened.fetch_add(1, Ordering::Relaxed);
         let config = details.config;
         let transport = LeanTcp {
             stream: Arc::new(stream),
