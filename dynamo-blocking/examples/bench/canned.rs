@@ -150,8 +150,8 @@ impl PerRequest {
 }
 
 /// Warms each operation up, then runs `rounds` rounds of `requests /
-/// rounds` requests, the operations taking turns round by round (so a busy
-/// spell on the machine hits them all alike). One list of rounds per
+/// rounds` requests, the operations taking turns within each round (so a
+/// busy spell on the machine hits them all alike). One list of rounds per
 /// operation, in order.
 fn measure_interleaved(
     requests: u64,
@@ -165,9 +165,15 @@ fn measure_interleaved(
     }
     let per_round = (requests / rounds as u64).max(1);
     let mut results: Vec<Vec<PerRequest>> = ops.iter().map(|_| Vec::new()).collect();
-    for _ in 0..rounds {
-        for (op, result) in ops.iter_mut().zip(&mut results) {
-            result.push(measure_round(per_round, op)?);
+    for round in 0..rounds {
+        // Odd rounds go backwards, so no operation always follows the same
+        // neighbour.
+        let mut order: Vec<usize> = (0..ops.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
+            results[i].push(measure_round(per_round, &mut *ops[i])?);
         }
     }
     Ok(results)
