@@ -222,8 +222,11 @@ impl ClientBuilder {
     /// next one.
     ///
     /// ```
-    /// let client = dynamo_blocking::Client::builder()
+    /// use dynamo_blocking::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
     ///     .region("eu-west-1")
+    ///     .credentials(Credentials::new("AKIDEXAMPLE", "example-secret"))
     ///     .max_idle_connections(128)
     ///     .build()?;
     /// # Ok::<(), dynamo_blocking::Error>(())
