@@ -4,7 +4,7 @@
 //! writes, so with `TCP_NODELAY` (which ureq sets) every small DynamoDB
 //! request leaves as two TCP segments, or two TLS records over HTTPS: twice
 //! the kernel work and an extra wake-up of the server. [`Coalescing`] wraps
-//! whatever transport ureq's default connector chain built (TCP, TLS,
+//! whatever transport the connector chain before it built (TCP, TLS,
 //! proxies) and holds the head back until the first body chunk, then sends
 //! both in one write. Requests without a body, or whose first chunk does not
 //! fit beside the head, send the head on its own as before.
