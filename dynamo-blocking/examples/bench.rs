@@ -4,9 +4,14 @@
 //! cargo run --release -p dynamo-blocking --example bench --features local [-- OPTIONS]
 //!
 //!   --items N           table size for batch write and scans (default 100000)
-//!   --seconds S         length of each GetItemInput/PutItemInput test (default 5)
+//!   --seconds S         length of each GetItem/PutItem round (default 2)
+//!   --rounds N          rounds per GetItem/PutItem and client CPU test, ours
+//!                       and the bare socket's taking turns (default 5)
 //!   --requests N        requests per client CPU test (default 50000)
-//!   --quick             smoke run: 10000 items, 1 s tests, 5000 requests
+//!   --quick             smoke run: 10000 items, 3 rounds of 0.3 s, 3000
+//!                       requests
+//!   --markdown          print the table as Markdown, without the notes
+//!                       (the README's Performance table)
 //!   --endpoint URL      use this server instead of starting DynamoDB Local
 //!                       (also DYNAMO_BENCH_ENDPOINT)
 //!   --client-cpu-only   only the client CPU tests (no DynamoDB needed; for
@@ -18,6 +23,8 @@
 //! HTTP server of the client CPU tests) and `--scan-memory-probe ENDPOINT
 //! TABLE` (a fresh process that scans a table and reports its peak memory).
 
+#[path = "bench/bare.rs"]
+mod bare;
 #[path = "bench/canned.rs"]
 mod canned;
 #[path = "bench/data.rs"]
@@ -40,19 +47,23 @@ pub struct Options {
     pub items: u64,
     pub duration: Duration,
     pub warmup: Duration,
+    pub rounds: usize,
+    pub markdown: bool,
     pub requests: u64,
     pub endpoint: Option<String>,
     pub client_cpu_only: bool,
 }
 
-const USAGE: &str = "usage: bench [--items N] [--seconds S] [--requests N] [--quick] \
-[--endpoint URL] [--client-cpu-only]";
+const USAGE: &str = "usage: bench [--items N] [--seconds S] [--rounds N] [--requests N] [--quick] \
+[--markdown] [--endpoint URL] [--client-cpu-only]";
 
 fn parse_options(args: &[String]) -> BenchResult<Options> {
     let mut items = None;
     let mut seconds = None;
     let mut requests = None;
+    let mut rounds = None;
     let mut quick = false;
+    let mut markdown = false;
     let mut endpoint = std::env::var("DYNAMO_BENCH_ENDPOINT")
         .ok()
         .filter(|e| !e.is_empty());
@@ -68,6 +79,8 @@ fn parse_options(args: &[String]) -> BenchResult<Options> {
             "--items" => items = Some(value("--items")?.parse()?),
             "--seconds" => seconds = Some(value("--seconds")?.parse::<f64>()?),
             "--requests" => requests = Some(value("--requests")?.parse()?),
+            "--rounds" => rounds = Some(value("--rounds")?.parse::<usize>()?),
+            "--markdown" => markdown = true,
             "--endpoint" => endpoint = Some(value("--endpoint")?),
             "--quick" => quick = true,
             "--client-cpu-only" => client_cpu_only = true,
@@ -82,13 +95,19 @@ fn parse_options(args: &[String]) -> BenchResult<Options> {
     if items < 10 {
         return Err("--items must be at least 10".into());
     }
-    let seconds = seconds.unwrap_or(if quick { 1.0 } else { 5.0 });
+    let seconds = seconds.unwrap_or(if quick { 0.3 } else { 2.0 });
+    let rounds = rounds.unwrap_or(if quick { 3 } else { 5 });
+    if rounds == 0 {
+        return Err("--rounds must be at least 1".into());
+    }
     Ok(Options {
         items,
         duration: Duration::from_secs_f64(seconds),
         // DynamoDB Local (Java) needs seconds of load before its JIT settles.
-        warmup: Duration::from_secs_f64(seconds.max(1.0)),
-        requests: requests.unwrap_or(if quick { 5_000 } else { 50_000 }),
+        warmup: Duration::from_secs_f64(if quick { 0.5 } else { 3.0 }),
+        rounds,
+        markdown,
+        requests: requests.unwrap_or(if quick { 3_000 } else { 50_000 }),
         endpoint,
         client_cpu_only,
     })
@@ -110,7 +129,7 @@ fn run(args: &[String]) -> BenchResult<()> {
     let mut report = Report::default();
 
     eprintln!("client CPU: {} requests of each kind", opts.requests);
-    canned::run(opts.requests, &mut report)?;
+    canned::run(opts.requests, opts.rounds, &mut report)?;
 
     let server = if opts.client_cpu_only {
         None
@@ -131,18 +150,23 @@ fn run(args: &[String]) -> BenchResult<()> {
     if let Some(server) = &server {
         println!("server: {}", server.description);
     }
-    let sample = data::item(opts.items / 2);
+    let (sample, kv) = (data::item(opts.items / 2), data::item_1kb(opts.items / 2));
     println!(
-        "items: {} B each as DynamoDB counts size ({} B as JSON, 9 attributes); {} per table \
-         for write/scan; each latency test {:.1} s after {:.1} s warm-up",
+        "items (DynamoDB size, 9 attributes): GetItem/PutItem {} B, batch write/scan {} B, \
+         {} per table; GetItem/PutItem: {:.1} s warm-up, then {} rounds of {:.1} s",
+        kv.size(),
         sample.size(),
-        serde_json::to_vec(&sample).map_or(0, |j| j.len()),
         report::thousands(opts.items),
-        opts.duration.as_secs_f64(),
-        opts.warmup.as_secs_f64()
+        opts.warmup.as_secs_f64(),
+        opts.rounds,
+        opts.duration.as_secs_f64()
     );
     println!();
-    report.print();
+    if opts.markdown {
+        report.print_markdown();
+    } else {
+        report.print();
+    }
     println!();
     println!("total time {:.0} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -19,7 +19,7 @@ use crate::retry::{Failure, Retrier, RetryPolicy, RetryQuota};
 use crate::sigv4::{
     sign_with_cache, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
 };
-use crate::transport::{HttpTransport, Timeouts};
+use crate::transport::{HttpTransport, Timeouts, DEFAULT_IDLE_CONNECTIONS};
 use crate::{Credentials, ProvideCredentials};
 
 /// The JSON protocol's content type.
@@ -98,6 +98,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeouts: Timeouts,
     operation_timeout: Option<Duration>,
+    idle_connections: usize,
     sleep: fn(Duration),
 }
 
@@ -117,6 +118,7 @@ impl Default for ClientBuilder {
                 read: Duration::from_secs(10),
             },
             operation_timeout: None,
+            idle_connections: DEFAULT_IDLE_CONNECTIONS,
             sleep: std::thread::sleep,
         }
     }
@@ -214,6 +216,27 @@ impl ClientBuilder {
         self
     }
 
+    /// How many open connections the client keeps for reuse between
+    /// requests (default 64). Each thread sharing the client holds one
+    /// connection during a request; with more threads than this, the extra
+    /// connections are closed after their request and opened again for the
+    /// next one.
+    ///
+    /// ```
+    /// use dynamo_blocking::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .region("eu-west-1")
+    ///     .credentials(Credentials::new("AKIDEXAMPLE", "example-secret"))
+    ///     .max_idle_connections(128)
+    ///     .build()?;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.idle_connections = connections;
+        self
+    }
+
     /// Replaces how the client sleeps between retries (tests use a no-op).
     #[doc(hidden)]
     pub fn sleep_fn(mut self, sleep: fn(Duration)) -> Self {
@@ -271,7 +294,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: HttpTransport::new(self.timeouts),
+                transport: HttpTransport::new(self.timeouts, self.idle_connections),
                 credentials,
                 region,
                 signing_keys: SigningKeyCache::new(),
@@ -318,6 +341,13 @@ impl Client {
     /// The retry policy in force.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
+    }
+
+    /// How many connections this client and its clones have opened. Once
+    /// warm, a client keeping enough idle connections for its threads (see
+    /// [`ClientBuilder::max_idle_connections`]) opens no more.
+    pub fn connections_opened(&self) -> u64 {
+        self.inner.transport.connections_opened()
     }
 
     /// How many requests (attempts included) this client and its clones

@@ -6,12 +6,15 @@
 //! job.
 
 mod coalesce;
+mod tcp;
 
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::unversioned::resolver::DefaultResolver;
-use ureq::unversioned::transport::{Connector, DefaultConnector};
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
 
 use crate::error::{Error, ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 
@@ -30,6 +33,11 @@ pub(crate) struct RawResponse {
     pub body: Vec<u8>,
 }
 
+/// Connections kept open for reuse by default: enough for ~64 threads
+/// sharing one client (ureq's own default, 3 per host, makes 8 threads
+/// reconnect on most requests).
+pub(crate) const DEFAULT_IDLE_CONNECTIONS: usize = 64;
+
 /// Connection settings of the transport.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Timeouts {
@@ -41,10 +49,12 @@ pub(crate) struct Timeouts {
 
 pub(crate) struct HttpTransport {
     agent: ureq::Agent,
+    /// Connections opened so far (counted by the TCP link).
+    connections_opened: Arc<AtomicU64>,
 }
 
 impl HttpTransport {
-    pub fn new(timeouts: Timeouts) -> Self {
+    pub fn new(timeouts: Timeouts, idle_connections: usize) -> Self {
         let config = ureq::Agent::config_builder()
             // DynamoDB answers errors with 4xx/5xx JSON bodies we must read.
             .http_status_as_error(false)
@@ -57,13 +67,27 @@ impl HttpTransport {
             .timeout_recv_body(Some(timeouts.read))
             .user_agent(concat!("dynamo-rs/", env!("CARGO_PKG_VERSION")))
             .max_redirects(0)
+            // All connections go to one host (the endpoint).
+            .max_idle_connections(idle_connections)
+            .max_idle_connections_per_host(idle_connections)
             .build();
-        // ureq's own connectors (proxies, TCP, TLS), then one that sends each
-        // request's head and body in a single write.
-        let connector = DefaultConnector::default().chain(coalesce::CoalescingConnector);
+        // ureq's chain (HTTP proxy, TCP, TLS) with TCP of our own that makes
+        // no per-request socket calls, then a link that sends each request's
+        // head and body in a single write.
+        let connections_opened = Arc::new(AtomicU64::new(0));
+        let connector =
+            ().chain(ConnectProxyConnector::default())
+                .chain(tcp::LeanTcpConnector::new(connections_opened.clone()))
+                .chain(RustlsConnector::default())
+                .chain(coalesce::CoalescingConnector);
         HttpTransport {
             agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
+            connections_opened,
         }
+    }
+
+    pub fn connections_opened(&self) -> u64 {
+        self.connections_opened.load(Ordering::Relaxed)
     }
 
     /// POSTs `body` to `url` with `headers` and reads the whole answer,

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 use dynamo_blocking::config::Environment;
 use dynamo_blocking::{Client, Credentials, KeySchema, Overwrite, ScalarType, Table};
 
+use crate::bare::{self, BareClient};
 use crate::data;
 use crate::procfs;
-use crate::report::{Report, Row};
+use crate::report::{ratio, Report, Row};
 use crate::BenchResult;
 
 /// The longest a canned server lives, whatever happens to its parent.
@@ -148,40 +149,45 @@ impl PerRequest {
     }
 }
 
-/// Rounds per measurement: other processes on a small machine inflate CPU
-/// time (shared caches, SMT siblings), so the best round is reported.
-const ROUNDS: u64 = 5;
-
-/// The rounds of one measurement, best (least CPU) first.
-struct Rounds(Vec<PerRequest>);
-
-impl Rounds {
-    fn best(&self) -> &PerRequest {
-        &self.0[0]
+/// Warms each operation up, then runs `rounds` rounds of `requests /
+/// rounds` requests, the operations taking turns within each round (so a
+/// busy spell on the machine hits them all alike). One list of rounds per
+/// operation, in order.
+fn measure_interleaved(
+    requests: u64,
+    rounds: usize,
+    ops: &mut [&mut dyn FnMut() -> BenchResult<()>],
+) -> BenchResult<Vec<Vec<PerRequest>>> {
+    for op in ops.iter_mut() {
+        for _ in 0..(requests / 10).max(200) {
+            op()?;
+        }
     }
-
-    fn median_cpu_us(&self) -> f64 {
-        self.0[self.0.len() / 2].cpu_us()
+    let per_round = (requests / rounds as u64).max(1);
+    let mut results: Vec<Vec<PerRequest>> = ops.iter().map(|_| Vec::new()).collect();
+    for round in 0..rounds {
+        // Odd rounds go backwards, so no operation always follows the same
+        // neighbour.
+        let mut order: Vec<usize> = (0..ops.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for i in order {
+            results[i].push(measure_round(per_round, &mut *ops[i])?);
+        }
     }
+    Ok(results)
 }
 
-/// Warms up, then runs `requests` requests in [`ROUNDS`] rounds.
-fn measure(requests: u64, mut op: impl FnMut() -> BenchResult<()>) -> BenchResult<Rounds> {
-    for _ in 0..(requests / 10).max(200) {
-        op()?;
-    }
-    let per_round = (requests / ROUNDS).max(1);
-    let mut rounds = Vec::new();
-    for _ in 0..ROUNDS {
-        rounds.push(measure_round(per_round, &mut op)?);
-    }
+/// The round of median CPU time.
+fn median_round(mut rounds: Vec<PerRequest>) -> PerRequest {
     rounds.sort_by(|a, b| a.cpu_us().total_cmp(&b.cpu_us()));
-    Ok(Rounds(rounds))
+    rounds.swap_remove(rounds.len() / 2)
 }
 
 fn measure_round(
     requests: u64,
-    op: &mut impl FnMut() -> BenchResult<()>,
+    op: &mut dyn FnMut() -> BenchResult<()>,
 ) -> BenchResult<PerRequest> {
     let (cpu0, ticks0, start) = (
         procfs::thread_cpu_ns(),
@@ -204,72 +210,14 @@ fn measure_round(
     })
 }
 
-/// The floor any HTTP client pays here: the GetItem exchange over a bare
-/// `std::net` socket, the request sent in one write (pre-built, signature
-/// and all) and the answer read and split off, nothing decoded.
-struct RawClient {
-    stream: TcpStream,
-    request: Vec<u8>,
-    buffer: Vec<u8>,
-}
-
-impl RawClient {
-    fn connect(port: u16) -> BenchResult<RawClient> {
-        let stream = TcpStream::connect(("127.0.0.1", port))?;
-        stream.set_nodelay(true)?;
-        let body = br#"{"TableName":"bench","Key":{"id":{"S":"item-0000000042"}}}"#;
-        let mut request = format!(
-            "POST / HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-type: application/x-amz-json-1.0\r\n\
-             x-amz-target: DynamoDB_20120810.GetItemInput\r\nx-amz-date: 20240501T080000Z\r\n\
-             authorization: AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240501/us-east-1/dynamodb/aws4_request, \
-             SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature={}\r\n\
-             user-agent: raw\r\ncontent-length: {}\r\n\r\n",
-            "0".repeat(64),
-            body.len()
-        )
-        .into_bytes();
-        request.extend_from_slice(body);
-        Ok(RawClient {
-            stream,
-            request,
-            buffer: vec![0; 64 * 1024],
-        })
-    }
-
-    fn round_trip(&mut self) -> BenchResult<()> {
-        self.stream.write_all(&self.request)?;
-        let mut filled = 0;
-        loop {
-            let n = self.stream.read(&mut self.buffer[filled..])?;
-            if n == 0 {
-                return Err("canned server closed the connection".into());
-            }
-            filled += n;
-            let head = &self.buffer[..filled];
-            if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-                let text = std::str::from_utf8(&head[..end])?;
-                let length: usize = text
-                    .lines()
-                    .find_map(|l| {
-                        let (name, value) = l.split_once(':')?;
-                        name.eq_ignore_ascii_case("content-length")
-                            .then(|| value.trim().parse().ok())?
-                    })
-                    .ok_or("no content-length")?;
-                if filled >= end + 4 + length {
-                    return Ok(());
-                }
-            }
-        }
-    }
-}
-
-/// Measures GetItem (1 KB item answered) and PutItem (~200 B item) through
-/// `Table`, `requests` of each, and adds a row per operation.
-pub fn run(requests: u64, report: &mut Report) -> BenchResult<()> {
+/// Measures GetItem and PutItem of a 1 KB item through `Table`, and the
+/// same exchanges over a bare socket, `requests` of each in `rounds`
+/// rounds; adds a row per operation.
+pub fn run(requests: u64, rounds: usize, report: &mut Report) -> BenchResult<()> {
     let server = CannedServer::start()?;
+    let endpoint = format!("http://127.0.0.1:{}", server.port);
     let client = Client::builder()
-        .endpoint(format!("http://127.0.0.1:{}", server.port))
+        .endpoint(&endpoint)
         .region("us-east-1")
         .credentials(Credentials::new("AKIDBENCH", "bench-secret"))
         .environment(Environment::empty())
@@ -281,39 +229,47 @@ pub fn run(requests: u64, report: &mut Report) -> BenchResult<()> {
         Vec::<dynamo_blocking::SecondaryIndex>::new(),
     );
     let key = dynamo_blocking::key! { "id" => data::id(42) };
-    let get = measure(requests, || {
+    let item = data::item_1kb(42);
+    let mut get = || {
         let item = table.get_item(key.clone())?;
         std::hint::black_box(item.ok_or("canned GetItem answered no item")?);
         Ok(())
-    })?;
-    let mut raw = RawClient::connect(server.port)?;
-    let floor = measure(requests, || raw.round_trip())?;
-    let item = data::item(42);
-    let put = measure(requests, || {
+    };
+    let mut put = || {
         table.put_item(item.clone(), Overwrite::Yes)?;
         Ok(())
-    })?;
-    for (name, rounds) in [
-        ("client CPU: GetItem, 1 KB item", get),
-        ("client CPU: PutItem, 200 B item", put),
-        ("floor: bare socket, same GetItem", floor),
-    ] {
-        let best = rounds.best();
-        let process = best.process_cpu_us.map_or("n/a".to_owned(), |(user, sys)| {
+    };
+    let get_body = bare::get_item_body("bench", &data::id(42));
+    let put_body = bare::put_item_body("bench", &item);
+    let mut bare_get_client = BareClient::connect(&endpoint, "AKIDBENCH")?;
+    let mut bare_put_client = BareClient::connect(&endpoint, "AKIDBENCH")?;
+    let mut bare_get = || bare_get_client.exchange("GetItem", &get_body);
+    let mut bare_put = || bare_put_client.exchange("PutItem", &put_body);
+    let results = measure_interleaved(
+        requests,
+        rounds,
+        &mut [&mut get, &mut bare_get, &mut put, &mut bare_put],
+    )?;
+    let mut results = results.into_iter().map(median_round);
+    let mut next = || results.next().expect("one result per operation");
+    for name in ["GetItem", "PutItem"] {
+        let (ours, bare) = (next(), next());
+        let process = ours.process_cpu_us.map_or("n/a".to_owned(), |(user, sys)| {
             format!("{user:.1} user + {sys:.1} sys")
         });
         report.push(Row {
-            test: name.into(),
+            test: format!("client CPU: {name}, 1 KB item"),
             threads: "1".into(),
-            result: format!("{:.1} µs CPU/req", best.cpu_us()),
-            p50: String::new(),
-            p99: String::new(),
+            vs_bare: ratio(ours.cpu_us(), bare.cpu_us()),
+            result: format!("{:.1} µs CPU/req", ours.cpu_us()),
+            bare: format!("{:.1} µs CPU/req", bare.cpu_us()),
             notes: format!(
-                "best of {ROUNDS} rounds of {} reqs (median {:.1}); that round: {process} µs/req, {:.1} µs wall/req",
-                requests / ROUNDS,
-                rounds.median_cpu_us(),
-                best.wall_us
+                "median of {rounds} interleaved rounds of {} reqs; that round: {process} µs/req \
+                 (process, 10 ms ticks), {:.1} µs wall/req",
+                requests / rounds as u64,
+                ours.wall_us
             ),
+            ..Row::default()
         });
     }
     Ok(())

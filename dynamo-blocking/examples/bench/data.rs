@@ -23,12 +23,18 @@ pub fn id(i: u64) -> String {
     format!("item-{i:010}")
 }
 
-/// A GetItem answer holding an item of about 1 KB (DynamoDB size): the
-/// benchmark item with a longer note.
-pub fn get_item_answer_1kb() -> Vec<u8> {
-    let mut item = item(42);
+/// The item of the GetItem and PutItem tests: the benchmark item with a
+/// longer note, about 1 KB as DynamoDB counts size.
+pub fn item_1kb(i: u64) -> Attributes {
+    let mut item = item(i);
     let filler = "The quick brown fox jumps over the lazy dog. ".repeat(18);
     item.insert("note", filler);
+    item
+}
+
+/// A GetItem answer holding [`item_1kb`].
+pub fn get_item_answer_1kb() -> Vec<u8> {
+    let item = item_1kb(42);
     let mut out = b"{\"Item\":".to_vec();
     serde_json::to_writer(&mut out, &item).expect("items encode");
     out.push(b'}');

@@ -9,12 +9,14 @@ use dynamo_blocking::config::Environment;
 use dynamo_blocking::local::DynamoDbLocal;
 use dynamo_blocking::wire::StreamViewType;
 use dynamo_blocking::{
-    key, Capacity, Client, Credentials, KeySchema, Overwrite, ScalarType, SecondaryIndex, Table,
+    key, Attributes, Capacity, Client, Credentials, KeySchema, Overwrite, ScalarType,
+    SecondaryIndex, Table,
 };
 
+use crate::bare::{self, BareClient};
 use crate::data::{self, Rng};
 use crate::procfs;
-use crate::report::{latency, rate, thousands, Report, Row};
+use crate::report::{latency, median, rate, ratio, thousands, Report, Row};
 use crate::{BenchResult, Options};
 
 /// Items preloaded for the GetItem/PutItem tests, read and overwritten at
@@ -32,12 +34,16 @@ pub struct Server {
     _local: Option<DynamoDbLocal>,
 }
 
+/// The dummy access key DynamoDB Local accepts (it keeps one database per
+/// key, so the bare socket client uses the same).
+const ACCESS_KEY: &str = "dynamorslocal";
+
 /// A client for `endpoint` with the dummy credentials DynamoDB Local accepts.
 fn client_for(endpoint: &str) -> BenchResult<Client> {
     Ok(Client::builder()
         .endpoint(endpoint)
         .region("us-east-1")
-        .credentials(Credentials::new("dynamorslocal", "dynamorslocal"))
+        .credentials(Credentials::new(ACCESS_KEY, "dynamorslocal"))
         .environment(Environment::empty())
         .build()?)
 }
@@ -94,21 +100,32 @@ fn table_load(table: &Table, n: u64) -> dynamo_blocking::Result<()> {
 struct OpStats {
     ops: u64,
     elapsed: Duration,
-    p50: Duration,
-    p99: Duration,
+    latencies: Vec<Duration>,
 }
 
-/// Runs `op` on `threads` threads for `duration` and collects every latency.
-fn run_ops<F>(threads: usize, duration: Duration, op: &F) -> BenchResult<OpStats>
-where
-    F: Fn(&mut Rng) -> dynamo_blocking::Result<()> + Sync,
-{
+impl OpStats {
+    fn per_second(&self) -> f64 {
+        self.ops as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// One thread's operation: called again and again until the time is up.
+type Op<'a> = Box<dyn FnMut(&mut Rng) -> BenchResult<()> + 'a>;
+
+/// Runs on `threads` threads, each with the operation `make` gives it, for
+/// `duration`, and collects every latency.
+fn run_ops<'a>(
+    threads: usize,
+    duration: Duration,
+    make: &(dyn Fn() -> BenchResult<Op<'a>> + Sync),
+) -> BenchResult<OpStats> {
     let start = Instant::now();
     let deadline = start + duration;
-    let results: Vec<dynamo_blocking::Result<Vec<Duration>>> = std::thread::scope(|scope| {
+    let results: Vec<BenchResult<Vec<Duration>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
+                    let mut op = make()?;
                     let mut rng = Rng::new(t as u64 + 1);
                     let mut latencies = Vec::with_capacity(16 * 1024);
                     while Instant::now() < deadline {
@@ -126,48 +143,123 @@ where
             .collect()
     });
     let elapsed = start.elapsed();
-    let mut all = Vec::new();
+    let mut latencies = Vec::new();
     for r in results {
-        all.extend(r?);
+        latencies.extend(r?);
     }
-    all.sort_unstable();
-    let pick = |pct: usize| all[(all.len() * pct / 100).min(all.len() - 1)];
     Ok(OpStats {
-        ops: all.len() as u64,
+        ops: latencies.len() as u64,
         elapsed,
-        p50: pick(50),
-        p99: pick(99),
+        latencies,
     })
 }
 
-fn latency_tests(kv: &Table, opts: &Options, report: &mut Report) -> BenchResult<()> {
-    let get = |rng: &mut Rng| {
-        let found = kv.get_item(key! { "id" => data::id(rng.below(KV_KEYS)) })?;
-        assert!(found.is_some(), "preloaded item missing");
-        Ok(())
+/// A percentile of every latency of some runs.
+fn percentile(runs: &[OpStats], pct: usize) -> Duration {
+    let mut all: Vec<Duration> = runs
+        .iter()
+        .flat_map(|r| r.latencies.iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.get((all.len() * pct / 100).min(all.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Thread counts of the GetItem/PutItem tests.
+const THREADS: [usize; 3] = [1, 8, 32];
+
+/// GetItem and PutItem of 1 KB items among [`KV_KEYS`] keys, through one
+/// shared client and over bare sockets (one per thread), rounds taking
+/// turns; a row per operation and thread count.
+fn latency_tests<'k>(
+    kv: &'k Table,
+    server: &Server,
+    opts: &Options,
+    report: &mut Report,
+) -> BenchResult<()> {
+    let table = kv.name().to_owned();
+    let get_bodies: Vec<Vec<u8>> = (0..KV_KEYS)
+        .map(|i| bare::get_item_body(&table, &data::id(i)))
+        .collect();
+    let put_bodies: Vec<Vec<u8>> = (0..KV_KEYS)
+        .map(|i| bare::put_item_body(&table, &data::item_1kb(i)))
+        .collect();
+    let items: &'static [Attributes] = (0..KV_KEYS).map(data::item_1kb).collect::<Vec<_>>().leak();
+    let ours_get = || -> BenchResult<Op<'k>> {
+        Ok(Box::new(|rng: &mut Rng| {
+            let found = kv.get_item(key! { "id" => data::id(rng.below(KV_KEYS)) })?;
+            found.ok_or("preloaded item missing")?;
+            Ok(())
+        }))
     };
-    let put = |rng: &mut Rng| kv.put_item(data::item(rng.below(KV_KEYS)), Overwrite::Yes);
-    for threads in [1, 8] {
-        for (name, op) in [
-            ("GetItem", &get as &(dyn Fn(&mut Rng) -> _ + Sync)),
-            ("PutItem", &put),
+    let ours_put = || -> BenchResult<Op<'k>> {
+        Ok(Box::new(|rng: &mut Rng| {
+            let item = items[rng.below(KV_KEYS) as usize].clone();
+            Ok(kv.put_item(item, Overwrite::Yes)?)
+        }))
+    };
+    let bare_op = |operation: &'static str, bodies: &'static [Vec<u8>]| {
+        move || -> BenchResult<Op<'k>> {
+            let mut client = BareClient::connect(&server.endpoint, ACCESS_KEY)?;
+            Ok(Box::new(move |rng: &mut Rng| {
+                client.exchange(operation, &bodies[rng.below(KV_KEYS) as usize])
+            }))
+        }
+    };
+    // Leaked (about 2 MB, once per run) so that every thread's operation
+    // can borrow them whatever its lifetime.
+    let get_bodies: &'static [Vec<u8>] = get_bodies.leak();
+    let put_bodies: &'static [Vec<u8>] = put_bodies.leak();
+    let bare_get = bare_op("GetItem", get_bodies);
+    let bare_put = bare_op("PutItem", put_bodies);
+    for threads in THREADS {
+        for (name, ours, bare) in [
+            (
+                "GetItem",
+                &ours_get as &(dyn Fn() -> BenchResult<Op<'k>> + Sync),
+                &bare_get as &(dyn Fn() -> BenchResult<Op<'k>> + Sync),
+            ),
+            ("PutItem", &ours_put, &bare_put),
         ] {
             eprintln!(
-                "{name}, {threads} thread(s): warm-up, then {:?}",
-                opts.duration
+                "{name}, {threads} thread(s): warm-up, then {} rounds of {:?} each",
+                opts.rounds, opts.duration
             );
-            run_ops(threads, opts.warmup, &op)?;
-            let stats = run_ops(threads, opts.duration, &op)?;
+            run_ops(threads, opts.warmup, ours)?;
+            run_ops(threads, opts.warmup, bare)?;
+            let connections_before = server.client.connections_opened();
+            let (mut our_runs, mut bare_runs) = (Vec::new(), Vec::new());
+            // Who goes first alternates: the server (a JVM) runs the second
+            // of two back-to-back runs in a different state than the first.
+            for round in 0..opts.rounds {
+                if round % 2 == 0 {
+                    our_runs.push(run_ops(threads, opts.duration, ours)?);
+                    bare_runs.push(run_ops(threads, opts.duration, bare)?);
+                } else {
+                    bare_runs.push(run_ops(threads, opts.duration, bare)?);
+                    our_runs.push(run_ops(threads, opts.duration, ours)?);
+                }
+            }
+            let new_connections = server.client.connections_opened() - connections_before;
+            let our_ops: u64 = our_runs.iter().map(|r| r.ops).sum();
+            let ours_rate = median(our_runs.iter().map(OpStats::per_second).collect());
+            let bare_rate = median(bare_runs.iter().map(OpStats::per_second).collect());
             report.push(Row {
-                test: format!("{name} (200 B item)"),
+                test: format!("{name}, 1 KB item"),
                 threads: threads.to_string(),
-                result: rate(stats.ops as f64 / stats.elapsed.as_secs_f64(), "ops"),
-                p50: latency(stats.p50),
-                p99: latency(stats.p99),
+                vs_bare: ratio(ours_rate, bare_rate),
+                result: rate(ours_rate, "ops"),
+                bare: rate(bare_rate, "ops"),
+                p50: latency(percentile(&our_runs, 50)),
+                p99: latency(percentile(&our_runs, 99)),
                 notes: format!(
-                    "{} ops in {:.1} s, one shared client",
-                    thousands(stats.ops),
-                    stats.elapsed.as_secs_f64()
+                    "median of {} interleaved rounds of {:.1} s; one shared client; \
+                     {:.2} new connections per 1,000 requests after warm-up; bare p50 {}",
+                    opts.rounds,
+                    opts.duration.as_secs_f64(),
+                    new_connections as f64 * 1000.0 / our_ops.max(1) as f64,
+                    latency(percentile(&bare_runs, 50)),
                 ),
             });
         }
@@ -285,6 +377,8 @@ fn scan_tests(table: &Table, items: u64, report: &mut Report) -> BenchResult<()>
         test: format!("Scan, {} items, plain", thousands(items)),
         threads: "1".into(),
         result: rate(plain.per_second(), "items"),
+        vs_bare: String::new(),
+        bare: String::new(),
         p50: String::new(),
         p99: String::new(),
         notes: format!(
@@ -304,6 +398,8 @@ fn scan_tests(table: &Table, items: u64, report: &mut Report) -> BenchResult<()>
             test: format!("Scan, {} items, segments", thousands(items)),
             threads: segments.to_string(),
             result: rate(per_second, "items"),
+            vs_bare: String::new(),
+            bare: String::new(),
             p50: String::new(),
             p99: String::new(),
             notes: format!(
@@ -384,6 +480,8 @@ fn memory_tests(
             test: format!("Scan memory, {} items", thousands(items)),
             threads: "1".into(),
             result: format!("{:.1} MiB peak", m.after_kb as f64 / 1024.0),
+            vs_bare: String::new(),
+            bare: String::new(),
             p50: String::new(),
             p99: String::new(),
             notes: format!(
@@ -420,6 +518,8 @@ fn stream_tests(table: &Table, changes: u64, report: &mut Report) -> BenchResult
         test: format!("Change feed, {} changes", thousands(changes)),
         threads: "1".into(),
         result: rate(run.per_second(), "records"),
+        vs_bare: String::new(),
+        bare: String::new(),
         p50: String::new(),
         p99: String::new(),
         notes: format!(
@@ -441,8 +541,13 @@ pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<
     let stream = create(client, format!("bench_stream_{suffix}"))?;
     let outcome = (|| {
         eprintln!("preloading {KV_KEYS} items");
-        table_load(&kv, KV_KEYS)?;
-        latency_tests(&kv, opts, report)?;
+        kv.batch_write(|batch| {
+            for i in 0..KV_KEYS {
+                batch.put_item(data::item_1kb(i))?;
+            }
+            Ok::<_, dynamo_blocking::Error>(())
+        })?;
+        latency_tests(&kv, server, opts, report)?;
 
         eprintln!("batch write of {} items", opts.items);
         let write = BulkRun::measure(|written| {
@@ -454,6 +559,8 @@ pub fn run(server: &Server, opts: &Options, report: &mut Report) -> BenchResult<
             test: format!("BatchWriteItem, {} items", thousands(opts.items)),
             threads: "1".into(),
             result: rate(write.per_second(), "items"),
+            vs_bare: String::new(),
+            bare: String::new(),
             p50: String::new(),
             p99: String::new(),
             notes: format!(

@@ -3,10 +3,16 @@
 use std::time::Duration;
 
 /// One line of the table.
+#[derive(Default)]
 pub struct Row {
     pub test: String,
     pub threads: String,
+    /// This row's result over the bare socket's, measured in the same run
+    /// (empty for rows without a floor).
+    pub vs_bare: String,
     pub result: String,
+    /// The bare socket's result in the same run.
+    pub bare: String,
     pub p50: String,
     pub p99: String,
     pub notes: String,
@@ -19,44 +25,57 @@ pub struct Report {
     rows: Vec<Row>,
 }
 
-const HEADER: [&str; 6] = ["test", "threads", "result", "p50", "p99", "notes"];
+const HEADER: [&str; 8] = [
+    "test",
+    "threads",
+    "vs bare socket",
+    "result",
+    "bare socket",
+    "p50",
+    "p99",
+    "notes",
+];
+
+impl Row {
+    fn cells(&self) -> [String; 8] {
+        [
+            self.test.clone(),
+            self.threads.clone(),
+            self.vs_bare.clone(),
+            self.result.clone(),
+            self.bare.clone(),
+            self.p50.clone(),
+            self.p99.clone(),
+            self.notes.clone(),
+        ]
+    }
+}
 
 impl Report {
     pub fn push(&mut self, row: Row) {
-        eprintln!(
-            "  {} [{}]: {} {} {} {}",
-            row.test, row.threads, row.result, row.p50, row.p99, row.notes
-        );
+        eprintln!("  {}", row.cells().join(" | "));
         self.rows.push(row);
     }
 
+    /// A plain text table, every column.
     pub fn print(&self) {
-        let cells = |r: &Row| -> [String; 6] {
-            [
-                r.test.clone(),
-                r.threads.clone(),
-                r.result.clone(),
-                r.p50.clone(),
-                r.p99.clone(),
-                r.notes.clone(),
-            ]
-        };
         let mut widths = HEADER.map(|h| h.chars().count());
         for row in &self.rows {
-            for (w, c) in widths.iter_mut().zip(cells(row)) {
+            for (w, c) in widths.iter_mut().zip(row.cells()) {
                 *w = (*w).max(c.chars().count());
             }
         }
-        let line = |cols: [String; 6]| {
+        let last = HEADER.len() - 1;
+        let line = |cols: [String; 8]| {
             let mut out = String::new();
             for (i, (c, w)) in cols.iter().zip(widths).enumerate() {
                 // Text left, figures right, notes unpadded.
                 match i {
                     0 => out.push_str(&format!("{c:<w$}")),
-                    5 => out.push_str(c),
+                    i if i == last => out.push_str(c),
                     _ => out.push_str(&format!("{c:>w$}")),
                 }
-                if i < 5 {
+                if i < last {
                     out.push_str("  ");
                 }
             }
@@ -65,9 +84,41 @@ impl Report {
         line(HEADER.map(str::to_owned));
         line(widths.map(|w| "-".repeat(w)));
         for row in &self.rows {
-            line(cells(row));
+            line(row.cells());
         }
     }
+
+    /// A Markdown table without the notes (the README's Performance table).
+    pub fn print_markdown(&self) {
+        println!("{}", markdown_header());
+        println!("|{}", "---|".repeat(MARKDOWN_COLUMNS));
+        for row in &self.rows {
+            println!("{}", markdown_line(&row.cells()));
+        }
+    }
+}
+
+/// Every column but the notes.
+const MARKDOWN_COLUMNS: usize = HEADER.len() - 1;
+
+fn markdown_line(cells: &[String]) -> String {
+    format!("| {} |", cells[..MARKDOWN_COLUMNS].join(" | "))
+}
+
+/// The first line of the Markdown table (a test checks the README's).
+pub fn markdown_header() -> String {
+    markdown_line(&HEADER.map(str::to_owned))
+}
+
+/// "1.23×": a ratio to the bare socket.
+pub fn ratio(ours: f64, bare: f64) -> String {
+    format!("{:.2}×", ours / bare)
+}
+
+/// The median of some figures (the upper middle one for an even count).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// A latency in the unit that reads best.

@@ -4,7 +4,7 @@
 //! writes, so with `TCP_NODELAY` (which ureq sets) every small DynamoDB
 //! request leaves as two TCP segments, or two TLS records over HTTPS: twice
 //! the kernel work and an extra wake-up of the server. [`Coalescing`] wraps
-//! whatever transport ureq's default connector chain built (TCP, TLS,
+//! whatever transport the connector chain before it built (TCP, TLS,
 //! proxies) and holds the head back until the first body chunk, then sends
 //! both in one write. Requests without a body, or whose first chunk does not
 //! fit beside the head, send the head on its own as before.
@@ -21,13 +21,13 @@ use ureq::Error;
 #[derive(Debug)]
 pub(crate) struct CoalescingConnector;
 
-impl Connector<Box<dyn Transport>> for CoalescingConnector {
-    type Out = Coalescing<Box<dyn Transport>>;
+impl<In: Transport> Connector<In> for CoalescingConnector {
+    type Out = Coalescing<In>;
 
     fn connect(
         &self,
         _details: &ConnectionDetails,
-        chained: Option<Box<dyn Transport>>,
+        chained: Option<In>,
     ) -> Result<Option<Self::Out>, Error> {
         Ok(chained.map(Coalescing::new))
     }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -90,6 +90,7 @@ pub struct Server {
     pub port: u16,
     requests: Arc<Mutex<Vec<Request>>>,
     stop: Arc<AtomicBool>,
+    accepted: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -99,13 +100,15 @@ impl Server {
         let handler: Arc<Handler> = Arc::new(handler);
         let requests = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let (log, flag) = (requests.clone(), stop.clone());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let (log, flag, count) = (requests.clone(), stop.clone(), accepted.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
+                count.fetch_add(1, Ordering::SeqCst);
                 let (handler, log) = (handler.clone(), log.clone());
                 std::thread::spawn(move || serve(stream, &*handler, &log));
             }
@@ -114,11 +117,17 @@ impl Server {
             port,
             requests,
             stop,
+            accepted,
         }
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// How many connections the server has accepted so far.
+    pub fn connections_accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
     }
 
     /// Every request received so far.
