@@ -127,7 +127,7 @@ impl Table {
         self.update_table(UpdateTableInput::new(self.name()).delete_global_index(name))
     }
 
-    /// Sends any UpdateTable (built with [`UpdateTable`]'s helpers); the
+    /// Sends any UpdateTable (built with [`UpdateTableInput`]'s helpers); the
     /// cached schema is dropped so the next need describes the table again.
     pub fn update_table(&self, update: UpdateTableInput) -> Result<TableDescription, Error> {
         if update.is_empty() {
