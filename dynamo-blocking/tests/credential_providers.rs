@@ -14,13 +14,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Utc};
 use dynamo_blocking::config::{
     resolve, resolve_credentials, ConfigError, Environment, Settings, Source,
 };
 use dynamo_blocking::sigv4::{sign, SignableRequest, SigningParams, SigningSettings};
 use dynamo_blocking::{Credentials, CredentialsErrorKind};
-use loopback::{Reply, Request, Server};
+use loopback::{in_an_hour, rfc3339, Reply, Request, Server};
 
 const SECRET: &str = "providerSecretValue0123456789";
 const TOKEN: &str = "providerSessionToken0123456789";
@@ -67,16 +66,6 @@ impl Drop for TempHome {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.root);
     }
-}
-
-fn rfc3339(time: SystemTime) -> String {
-    DateTime::<Utc>::from(time)
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
-fn in_an_hour() -> SystemTime {
-    SystemTime::now() + Duration::from_secs(3600)
 }
 
 /// The JSON document of IMDS and container servers.

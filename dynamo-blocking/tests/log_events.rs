@@ -14,10 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, Utc};
 use dynamo_blocking::config::Environment;
 use dynamo_blocking::{key, wire, Client, Credentials, RetryPolicy};
-use loopback::{Reply, Request, Server};
+use loopback::{in_an_hour, rfc3339, Reply, Request, Server};
 
 const STATIC_SECRET: &str = "staticSecretKeyValue0123456789";
 const STATIC_TOKEN: &str = "staticSessionTokenValue0123456789";
@@ -51,16 +50,6 @@ static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
 
 fn records() -> Vec<(log::Level, String, String)> {
     CAPTURE.0.lock().unwrap().clone()
-}
-
-fn rfc3339(time: SystemTime) -> String {
-    DateTime::<Utc>::from(time)
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
-fn in_an_hour() -> SystemTime {
-    SystemTime::now() + Duration::from_secs(3600)
 }
 
 /// One loopback server for DynamoDB (the first request throttled) and

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use dynamo_blocking::{
     attr, item, key, Attributes, Capacity, Client, Error, GlobalIndex, KeySchema, LocalIndex,
-    ScalarType, SecondaryIndex, Table,
+    ParallelScan, ScalarType, SecondaryIndex, Table,
 };
 use dynamo_tests::{client, unique_name, DropTable};
 
@@ -373,6 +373,19 @@ fn scans_page_limit_project_and_resume() {
     ));
 }
 
+/// The `id`s a parallel scan's `for_each` sees, sorted.
+fn ids_seen_by_for_each(scan: ParallelScan) -> Vec<i64> {
+    let seen = Mutex::new(Vec::new());
+    scan.for_each(|item| -> Result<(), Error> {
+        seen.lock().unwrap().push(item.get_as::<i64>("id")?);
+        Ok(())
+    })
+    .unwrap();
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    seen
+}
+
 fn numbered_table(client: &Client, count: i64) -> (Table, DropTable) {
     let name = unique_name("numbered");
     let guard = DropTable::new(client, &name);
@@ -398,18 +411,7 @@ fn parallel_scans_deliver_every_item_exactly_once() {
     let client = client();
     let (table, _guard) = numbered_table(&client, 300);
     for segments in [3, 8] {
-        let seen = Mutex::new(Vec::new());
-        table
-            .scan()
-            .page_size(25)
-            .parallel(segments)
-            .for_each(|item| -> Result<(), Error> {
-                seen.lock().unwrap().push(item.get_as::<i64>("id")?);
-                Ok(())
-            })
-            .unwrap();
-        let mut seen = seen.into_inner().unwrap();
-        seen.sort();
+        let seen = ids_seen_by_for_each(table.scan().page_size(25).parallel(segments));
         assert_eq!(
             seen,
             (0..300).collect::<Vec<_>>(),
@@ -465,15 +467,7 @@ fn a_limit_on_a_parallel_scan_is_the_limit_of_the_whole_scan() {
     ids.dedup();
     assert_eq!(ids.len(), 25, "iterator: {ids:?}");
 
-    let seen = std::sync::Mutex::new(Vec::new());
-    scan()
-        .for_each(|item| -> Result<(), Error> {
-            seen.lock().unwrap().push(item.get_as::<i64>("id")?);
-            Ok(())
-        })
-        .unwrap();
-    let mut seen = seen.into_inner().unwrap();
-    seen.sort();
+    let mut seen = ids_seen_by_for_each(scan());
     seen.dedup();
     assert_eq!(seen.len(), 25, "for_each: {seen:?}");
 }

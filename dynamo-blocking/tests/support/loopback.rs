@@ -9,7 +9,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, Utc};
 
 /// A request as received.
 #[derive(Clone, Debug)]
@@ -209,4 +211,16 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
             }
         }
     }
+}
+
+/// `time` as the credential services write expiry times (RFC 3339, UTC).
+pub fn rfc3339(time: SystemTime) -> String {
+    DateTime::<Utc>::from(time)
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// An hour from now: credentials that will not need a refresh in a test.
+pub fn in_an_hour() -> SystemTime {
+    SystemTime::now() + Duration::from_secs(3600)
 }
