@@ -59,7 +59,11 @@ impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StreamError::NotEnabled { table } => {
-                write!(f, "table `{table}` has no stream enabled")
+                write!(
+                    f,
+                    "table `{table}` has no stream enabled; turn one on with \
+                     Table::enable_stream or #[dynamo(stream = \"new_and_old_images\")]"
+                )
             }
             StreamError::Trimmed { shard_id, after } => {
                 write!(f, "stream records of shard {shard_id} ")?;
