@@ -537,6 +537,37 @@ fn configuration_comes_from_options_and_the_environment() {
 // ---------------------------------------------------------------- tables
 
 #[test]
+fn create_table_turns_on_a_stream_for_tail() {
+    let mut cleanup = Cleanup::new();
+    let table = cleanup.table("streamed");
+    dynamo(&[
+        "create-table",
+        &table,
+        "--hash",
+        "id:S",
+        "--stream",
+        "new-and-old-images",
+    ])
+    .ok();
+    let d = json(&dynamo(&["describe", &table]).ok());
+    assert_eq!(d["StreamSpecification"]["StreamEnabled"], true, "{d}");
+    assert_eq!(
+        d["StreamSpecification"]["StreamViewType"], "NEW_AND_OLD_IMAGES",
+        "{d}"
+    );
+    let refused = dynamo(&[
+        "create-table",
+        "x-other",
+        "--hash",
+        "id:S",
+        "--stream",
+        "all",
+    ])
+    .fails(1);
+    assert!(refused.contains("keys-only"), "{refused}");
+}
+
+#[test]
 fn create_describe_list_and_delete_tables() {
     let mut cleanup = Cleanup::new();
     let table = cleanup.table("users");

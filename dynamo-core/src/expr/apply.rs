@@ -32,7 +32,7 @@ fn render_condition(
 /// ```
 /// use dynamo_core::expr::{apply_to_query, attr, KeyCondition};
 /// use dynamo_core::wire::QueryInput;
-/// let mut q = Query { table_name: "users".into(), ..Default::default() };
+/// let mut q = QueryInput { table_name: "users".into(), ..Default::default() };
 /// let key = KeyCondition::hash_eq("account_type", "standard_user");
 /// apply_to_query(&mut q, Some(&key), Some(&attr("age").gt(30)), None)?;
 /// assert_eq!(q.key_condition_expression.as_deref(), Some("#n0 = :v0"));

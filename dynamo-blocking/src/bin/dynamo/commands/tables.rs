@@ -1,6 +1,6 @@
 //! `tables`, `describe`, `create-table` and `delete-table`.
 
-use dynamo_blocking::wire::DeleteTableInput;
+use dynamo_blocking::wire::{DeleteTableInput, StreamViewType};
 use dynamo_blocking::{
     Capacity, GlobalIndex, KeyAttribute, KeySchema, LocalIndex, Projection, ScalarType,
     SecondaryIndex, Table,
@@ -165,10 +165,15 @@ pub fn create_table(mut args: Args) -> Result<(), Failure> {
     let (mut read, mut write): (Option<u64>, Option<u64>) = (None, None);
     let mut indexes: Vec<SecondaryIndex> = Vec::new();
     let mut wait = true;
+    let mut stream: Option<StreamViewType> = None;
     while let Some(arg) = args.next()? {
         match arg {
             Arg::Value(v) => positional.push(v),
             Arg::Flag(f) => match f.as_str() {
+                "stream" => {
+                    let v = args.value("stream")?;
+                    stream = Some(stream_view(&args, &v)?);
+                }
                 "hash" => {
                     let v = args.value("hash")?;
                     hash = Some(key_attribute(&args, "hash", &v)?);
@@ -224,13 +229,34 @@ pub fn create_table(mut args: Args) -> Result<(), Failure> {
     {
         return Err(args.usage("--lsi needs a table with a --range key"));
     }
+    if stream.is_some() && !wait {
+        // The stream is turned on once the table is ACTIVE.
+        return Err(args.usage("--stream waits for the table: drop --no-wait"));
+    }
     let client = args.globals.client()?;
     let created = if wait {
         Table::create(&client, &table, schema, capacity, indexes)
     } else {
         Table::create_without_waiting(&client, &table, schema, capacity, indexes)
     };
-    created.map(drop).map_err(on_table(&table))
+    let created = created.map_err(on_table(&table))?;
+    if let Some(view) = stream {
+        created.enable_stream(view).map_err(on_table(&table))?;
+    }
+    Ok(())
+}
+
+/// `--stream VIEW`: what the table's stream records carry.
+fn stream_view(args: &Args, value: &str) -> Result<StreamViewType, Failure> {
+    match value.to_ascii_lowercase().replace('_', "-").as_str() {
+        "new-and-old-images" => Ok(StreamViewType::NewAndOldImages),
+        "new-image" => Ok(StreamViewType::NewImage),
+        "old-image" => Ok(StreamViewType::OldImage),
+        "keys-only" => Ok(StreamViewType::KeysOnly),
+        _ => Err(args.usage(format!(
+            "--stream {value}: use new-and-old-images, new-image, old-image or keys-only"
+        ))),
+    }
 }
 
 /// `dynamo delete-table TABLE`
