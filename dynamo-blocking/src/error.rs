@@ -56,6 +56,19 @@ pub enum Error {
         /// The key with no item.
         key: Attributes,
     },
+    /// A versioned typed write (`put`, `save`) found another version stored:
+    /// the item was written since the struct was read, so nothing was
+    /// written (a lost conditional write:
+    /// [`Error::is_conditional_check_failed`] is true). Read the item again
+    /// and redo the change.
+    VersionConflict {
+        /// The table.
+        table: String,
+        /// The item's key.
+        key: Attributes,
+        /// The version the struct holds (0: never stored).
+        expected: u64,
+    },
     /// A saved item's key attribute was changed or removed since it was
     /// read; saving would write a different item (no request was sent).
     KeyChanged {
@@ -353,7 +366,9 @@ impl Error {
     /// and a transaction cancelled because one of its conditions failed.
     pub fn is_conditional_check_failed(&self) -> bool {
         match self {
-            Error::AlreadyExists { .. } | Error::NotFound { .. } => true,
+            Error::AlreadyExists { .. }
+            | Error::NotFound { .. }
+            | Error::VersionConflict { .. } => true,
             Error::Service(e) => match e.kind {
                 ServiceErrorKind::ConditionalCheckFailed => true,
                 ServiceErrorKind::TransactionCanceled => e
@@ -531,6 +546,23 @@ impl fmt::Display for Error {
                 write!(f, "no item with key ")?;
                 write_key(f, key)?;
                 write!(f, " in table `{table}`")
+            }
+            Error::VersionConflict {
+                table,
+                key,
+                expected,
+            } => {
+                write!(f, "version conflict on the item with key ")?;
+                match serde_json::to_string(key) {
+                    Ok(json) => f.write_str(&json)?,
+                    Err(_) => write!(f, "{key:?}")?,
+                }
+                write!(f, " in table `{table}`: ")?;
+                match expected {
+                    0 => f.write_str("the struct holds version 0 (never stored), but the item is stored")?,
+                    v => write!(f, "the struct holds version {v}, but another version is stored")?,
+                }
+                f.write_str("; read the item again and redo the change")
             }
             Error::KeyChanged { attribute } => write!(
                 f,

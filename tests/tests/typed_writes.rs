@@ -57,6 +57,11 @@ fn an_update_bumps_the_version_so_a_stale_save_loses() {
     a.note = Some("gift wrap".into());
     let err = orders.save(&mut a).unwrap_err();
     assert!(err.is_conditional_check_failed(), "{err}");
+    assert!(
+        matches!(&err, Error::VersionConflict { expected: 1, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("holds version 1"), "{err}");
     let stored = orders.get(&first.key()).unwrap().unwrap();
     assert_eq!(stored.status, "shipped", "B's change survives");
     assert_eq!(stored.note, None);

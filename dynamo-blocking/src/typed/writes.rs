@@ -87,13 +87,29 @@ impl<T: KeyedItem> TypedTable<T> {
             .as_ref()
             .filter(|_| !must_be_new)
             .map(|v| v.condition.clone());
-        let old = self.table.put_guarded(GuardedPut {
-            schema: &schema,
-            item: data,
-            must_be_new,
-            condition: Condition::all(version_check.into_iter().chain(extra)),
-            return_old,
-        })?;
+        // Without a condition of the caller's, a lost write can only be the
+        // version check: say so, with the key and the version held.
+        let only_version = version_check.is_some() && extra.is_none();
+        let old = self
+            .table
+            .put_guarded(GuardedPut {
+                schema: &schema,
+                item: data,
+                must_be_new,
+                condition: Condition::all(version_check.into_iter().chain(extra)),
+                return_old,
+            })
+            .map_err(|e| match (&versioned, only_version) {
+                (Some(v), true) if e.is_conditional_check_failed() => match item.key().to_key() {
+                    Ok(key) => Error::VersionConflict {
+                        table: self.table.name().to_owned(),
+                        key,
+                        expected: v.stored - 1,
+                    },
+                    Err(_) => e,
+                },
+                _ => e,
+            })?;
         Ok((versioned.map(|v| v.stored), old))
     }
 
