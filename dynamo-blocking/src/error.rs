@@ -68,6 +68,10 @@ pub enum Error {
         key: Attributes,
         /// The version the struct holds (0: never stored).
         expected: u64,
+        /// How many requests were made: more than one means an earlier
+        /// attempt may have written the item after all (its answer was
+        /// lost), see [`Error::attempts`].
+        attempts: u32,
     },
     /// A saved item's key attribute was changed or removed since it was
     /// read; saving would write a different item (no request was sent).
@@ -399,6 +403,7 @@ impl Error {
             Error::Service(e) => e.attempts,
             Error::Transport(e) => e.attempts,
             Error::Response(e) => e.attempts,
+            Error::VersionConflict { attempts, .. } => *attempts,
             _ => 0,
         }
     }
@@ -551,6 +556,7 @@ impl fmt::Display for Error {
                 table,
                 key,
                 expected,
+                attempts,
             } => {
                 write!(f, "version conflict on the item with key ")?;
                 match serde_json::to_string(key) {
@@ -562,7 +568,8 @@ impl fmt::Display for Error {
                     0 => f.write_str("the struct holds version 0 (never stored), but the item is stored")?,
                     v => write!(f, "the struct holds version {v}, but another version is stored")?,
                 }
-                f.write_str("; read the item again and redo the change")
+                f.write_str("; read the item again and redo the change")?;
+                attempts_suffix(f, *attempts)
             }
             Error::KeyChanged { attribute } => write!(
                 f,

@@ -355,6 +355,10 @@ fn conditional_writes_under_lost_answers_never_apply_twice() {
                     stored.version == before || stored.version == before + 1,
                     "round {round}: {stored:?}"
                 );
+                if stored.version == before + 1 {
+                    // An echo of a lost answer: the error must say it retried.
+                    assert!(e.attempts() > 1, "round {round}: {e}");
+                }
                 applied += stored.version - before;
                 counter = stored;
             }

@@ -105,6 +105,7 @@ impl<T: KeyedItem> TypedTable<T> {
                         table: self.table.name().to_owned(),
                         key,
                         expected: v.stored - 1,
+                        attempts: e.attempts(),
                     },
                     Err(_) => e,
                 },
