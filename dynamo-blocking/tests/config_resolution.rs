@@ -2,10 +2,13 @@
 //! temporary directories and map-based environments. No test reads or
 //! changes the process environment, so they can run in parallel.
 
+#[path = "support/temp_home.rs"]
+mod temp_home;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::Path;
+
+use temp_home::TempHome;
 
 use dynamo_blocking::config::{
     resolve, resolve_credentials, resolve_endpoint, resolve_region, ConfigError, Environment,
@@ -28,67 +31,6 @@ const ALL_SECRETS: [&str; 6] = [
     CONFIG_SECRET,
     EXPLICIT_SECRET,
 ];
-
-/// A unique temporary directory, removed on drop. It plays the home
-/// directory: files are written under it.
-struct TempHome {
-    root: PathBuf,
-}
-
-impl TempHome {
-    fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let root = std::env::temp_dir().join(format!(
-            "dynamo-config-test-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        fs::create_dir_all(&root).expect("create temp dir");
-        TempHome { root }
-    }
-
-    /// Writes `contents` to `relative` (creating directories) and returns
-    /// the full path.
-    fn write(&self, relative: &str, contents: &str) -> PathBuf {
-        let path = self.root.join(relative);
-        fs::create_dir_all(path.parent().expect("parent")).expect("create dirs");
-        fs::write(&path, contents).expect("write file");
-        path
-    }
-
-    fn credentials(&self, contents: &str) -> PathBuf {
-        self.write(".aws/credentials", contents)
-    }
-
-    fn config(&self, contents: &str) -> PathBuf {
-        self.write(".aws/config", contents)
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
-    }
-
-    /// An environment with `HOME` pointing here, plus `vars`.
-    fn env(&self, vars: &[(&str, &str)]) -> Environment {
-        // Instance metadata is off: no test may reach 169.254.169.254.
-        let mut pairs = vec![
-            ("HOME".to_string(), self.root.to_string_lossy().into_owned()),
-            ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
-        ];
-        pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        Environment::from_pairs(pairs)
-    }
-}
-
-impl Drop for TempHome {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
-    }
-}
 
 fn file_source(path: &Path, section: &str) -> Source {
     Source::SharedFile {

@@ -6,67 +6,24 @@
 //! any address but 127.0.0.1; instance metadata is disabled unless a test
 //! points it at its own server.
 
+#[path = "support/temp_home.rs"]
+mod temp_home;
+
 #[path = "support/loopback.rs"]
 mod loopback;
 
 use std::fs;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use dynamo_blocking::config::{
-    resolve, resolve_credentials, ConfigError, Environment, Settings, Source,
-};
+use temp_home::TempHome;
+
+use dynamo_blocking::config::{resolve, resolve_credentials, ConfigError, Settings, Source};
 use dynamo_blocking::sigv4::{sign, SignableRequest, SigningParams, SigningSettings};
 use dynamo_blocking::{Credentials, CredentialsErrorKind};
 use loopback::{in_an_hour, rfc3339, Reply, Request, Server};
 
 const SECRET: &str = "providerSecretValue0123456789";
 const TOKEN: &str = "providerSessionToken0123456789";
-
-struct TempHome {
-    root: PathBuf,
-}
-
-impl TempHome {
-    fn new() -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let root = std::env::temp_dir().join(format!(
-            "dynamo-creds-test-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        fs::create_dir_all(&root).unwrap();
-        TempHome { root }
-    }
-
-    fn write(&self, relative: &str, contents: &str) -> PathBuf {
-        let path = self.root.join(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, contents).unwrap();
-        path
-    }
-
-    /// `HOME` here, instance metadata off, plus `vars`.
-    fn env(&self, vars: &[(&str, &str)]) -> Environment {
-        let mut pairs = vec![
-            ("HOME".to_string(), self.root.display().to_string()),
-            ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
-        ];
-        pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        Environment::from_pairs(pairs)
-    }
-}
-
-impl Drop for TempHome {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
-    }
-}
 
 /// The JSON document of IMDS and container servers.
 fn json_credentials(key: &str, expiry: SystemTime) -> String {
