@@ -273,9 +273,10 @@ pub use dynamo_core::{
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 // Single-table design: composed keys and several entity types in one table.
 #[doc(hidden)]
-pub use dynamo_core::push_part;
+pub use dynamo_core::{push_part, KeyReader};
 pub use dynamo_core::{
-    DynamoEntity, Entity, EntityLayout, KeyText, LayoutMismatch, TemplatePart, ENTITY_ATTRIBUTE,
+    DynamoEntity, Entity, EntityLayout, FromTemplatePart, KeyText, LayoutMismatch, TemplatePart,
+    ENTITY_ATTRIBUTE,
 };
 pub use dynamo_derive::DynamoEntity;
 pub use error::{

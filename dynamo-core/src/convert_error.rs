@@ -47,6 +47,17 @@ pub enum ConvertErrorKind {
     /// Any other unacceptable value, described in words (a bad timestamp,
     /// an unknown enum variant...).
     Other(String),
+    /// A composed key attribute whose text does not follow its key template
+    /// (`#[dynamo(key(..., store_fields = false))]` reads the fields back
+    /// from it).
+    KeyTemplateMismatch {
+        /// The template, as written on the struct.
+        template: String,
+        /// The stored key text.
+        key: String,
+        /// What did not match.
+        reason: String,
+    },
 }
 
 impl ConvertError {
@@ -71,6 +82,19 @@ impl ConvertError {
     /// Any other unacceptable value.
     pub fn other(message: impl Into<String>) -> Self {
         Self::new(ConvertErrorKind::Other(message.into()))
+    }
+
+    /// A stored key `key` that does not follow `template`.
+    pub fn key_template_mismatch(
+        template: impl Into<String>,
+        key: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self::new(ConvertErrorKind::KeyTemplateMismatch {
+            template: template.into(),
+            key: key.into(),
+            reason: reason.into(),
+        })
     }
 
     /// What went wrong.
@@ -142,6 +166,14 @@ impl fmt::Display for ConvertError {
             ConvertErrorKind::Number(e) => e.fmt(f),
             ConvertErrorKind::Invalid(e) => e.fmt(f),
             ConvertErrorKind::Other(m) => f.write_str(m),
+            ConvertErrorKind::KeyTemplateMismatch {
+                template,
+                key,
+                reason,
+            } => write!(
+                f,
+                "key `{key}` does not follow the key template `{template}`: {reason}"
+            ),
         }
     }
 }

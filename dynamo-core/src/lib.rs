@@ -44,8 +44,8 @@ pub use entity::{
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
 #[doc(hidden)]
-pub use key_template::push_part;
-pub use key_template::{KeyText, TemplatePart};
+pub use key_template::{push_part, KeyReader};
+pub use key_template::{FromTemplatePart, KeyText, TemplatePart};
 pub use key_type::{IntegerAttribute, KeyType, TtlAttribute};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
