@@ -99,18 +99,7 @@ pub fn entity_check(item: &Item) -> Option<TokenStream> {
 
 /// The fields of the key type: those the templates read, in order.
 pub fn key_fields(item: &Item) -> Option<Vec<usize>> {
-    let c = item.single_table.composite.as_ref()?;
-    let mut out: Vec<usize> = Vec::new();
-    for f in c
-        .hash
-        .fields()
-        .chain(c.range.iter().flat_map(Template::fields))
-    {
-        if !out.contains(&f) {
-            out.push(f);
-        }
-    }
-    Some(out)
+    Some(item.single_table.composite.as_ref()?.fields())
 }
 
 /// `KeySchema` of the composed attributes (both strings).
@@ -315,4 +304,85 @@ pub fn entity_impl(item: &Item) -> Option<TokenStream> {
             const ENTITY_NAME: &'static ::core::primitive::str = #entity;
         }
     })
+}
+
+/// The local holding composed key attribute `n` (0 hash, 1 range) in
+/// `from_item`, when fields are read back from it.
+fn key_slot(n: usize) -> Ident {
+    format_ident!("__dynamo_key_{}", n)
+}
+
+/// The local holding the value of field `field` read back from a key.
+pub fn part_local(field: usize) -> Ident {
+    format_ident!("__dynamo_part_{}", field)
+}
+
+/// The templates fields are read back from (`store_fields = false`).
+fn read_back(item: &Item) -> Vec<&Template> {
+    match &item.single_table.composite {
+        Some(c) if !c.store_fields => std::iter::once(&c.hash).chain(&c.range).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// For `from_item` with `store_fields = false`: the slots declared before the
+/// walk over the item's attributes, and the match arms filling them.
+pub fn key_slots(item: &Item) -> (TokenStream, TokenStream) {
+    let krate = &item.krate;
+    let templates = read_back(item);
+    let slots: Vec<Ident> = (0..templates.len()).map(key_slot).collect();
+    let names = templates.iter().map(|t| &t.attribute);
+    (
+        quote!(#(let mut #slots: ::core::option::Option<#krate::AttributeValue> = ::core::option::Option::None;)*),
+        quote!(#(#names => #slots = ::core::option::Option::Some(__value),)*),
+    )
+}
+
+/// Statements of `from_item` binding each field stored only in the key to
+/// its value read back from the key text (see `part_local`); a key that does
+/// not follow its template is a `ConvertErrorKind::KeyTemplateMismatch`.
+pub fn read_unstored(item: &Item) -> TokenStream {
+    let krate = &item.krate;
+    let type_name = item.ident.unraw().to_string();
+    let mut read: Vec<usize> = Vec::new();
+    let mut out = TokenStream::new();
+    for (n, t) in read_back(item).into_iter().enumerate() {
+        let slot = key_slot(n);
+        let name = &t.attribute;
+        let text = &t.text;
+        let context = quote!(|__e: #krate::ConvertError| __e.in_field(#name).in_type(#type_name));
+        let steps = t.parts.iter().map(|part| match part {
+            Part::Literal(l) => quote!(__reader.literal(#l).map_err(#context)?;),
+            Part::Field { field, separator } => {
+                let f = &item.fields[*field];
+                let ty = &f.ty;
+                let member = f.member.unraw().to_string();
+                let separator = match separator {
+                    Some(c) => quote!(::core::option::Option::Some(#c)),
+                    None => quote!(::core::option::Option::None),
+                };
+                let part = quote_spanned!(ty.span()=> __reader.part::<#ty>);
+                let value = quote!(#part(#member, #separator).map_err(#context)?);
+                // A field in both templates is read from the first; the
+                // second must still follow its template.
+                if read.contains(field) {
+                    quote!(let _ = #value;)
+                } else {
+                    read.push(*field);
+                    let local = part_local(*field);
+                    quote!(let #local: #ty = #value;)
+                }
+            }
+        });
+        let steps: Vec<TokenStream> = steps.collect();
+        out.extend(quote! {
+            let __key_value = #slot.ok_or_else(|| {
+                #krate::ConvertError::missing().in_field(#name).in_type(#type_name)
+            })?;
+            let mut __reader = #krate::KeyReader::new(&__key_value, #text).map_err(#context)?;
+            #(#steps)*
+            __reader.finish().map_err(#context)?;
+        });
+    }
+    out
 }

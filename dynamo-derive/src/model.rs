@@ -320,6 +320,22 @@ impl Item {
             hash.is_some() || range.is_some(),
             &mut errors,
         );
+        let mut needed: Vec<(usize, String)> = Vec::new();
+        for index in &indexes {
+            let keys = index.hash.iter().chain(&index.range);
+            for &f in keys.chain(&index.more_hash).chain(&index.more_range) {
+                needed.push((f, format!("index `{}`", index.name)));
+            }
+        }
+        needed.extend(version.as_ref().map(|v| (v.field, "`version`".to_owned())));
+        needed.extend(ttl.as_ref().map(|t| (t.field, "`ttl`".to_owned())));
+        crate::template::check_unstored(
+            &container.single_table,
+            &single_table,
+            &fields,
+            &needed,
+            &mut errors,
+        );
         let composite = single_table.composite.is_some();
 
         let keys = match &hash {

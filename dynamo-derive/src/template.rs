@@ -6,7 +6,7 @@
 
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitStr};
+use syn::{Ident, LitBool, LitStr};
 
 use crate::attrs::{set_once, string_value};
 use crate::errors::Errors;
@@ -25,11 +25,12 @@ pub struct SingleTableAttrs {
     pub key: Option<KeyAttr>,
 }
 
-/// `key(hash = "...", range = "...")`.
+/// `key(hash = "...", range = "...", store_fields = false)`.
 pub struct KeyAttr {
     pub keyword: Ident,
     pub hash: Option<LitStr>,
     pub range: Option<LitStr>,
+    pub store_fields: Option<LitBool>,
 }
 
 /// Parses one of this module's struct options.
@@ -66,15 +67,24 @@ pub fn parse_option(
             }
             let mut hash = None;
             let mut range = None;
+            let mut store_fields = None;
             meta.parse_nested_meta(|inner| {
                 if inner.path.is_ident("hash") {
                     set_once(&mut hash, string_value(&inner, EXAMPLE)?, &inner, errors);
                 } else if inner.path.is_ident("range") {
                     set_once(&mut range, string_value(&inner, EXAMPLE)?, &inner, errors);
+                } else if inner.path.is_ident("store_fields") {
+                    let value = inner.value()?;
+                    if !value.peek(LitBool) {
+                        return Err(
+                            value.error("expected `true` or `false`, as in `store_fields = false`")
+                        );
+                    }
+                    set_once(&mut store_fields, value.parse()?, &inner, errors);
                 } else {
                     return Err(syn::Error::new_spanned(
                         &inner.path,
-                        "unknown key option; expected `hash` or `range`",
+                        "unknown key option; expected `hash`, `range` or `store_fields`",
                     ));
                 }
                 Ok(())
@@ -83,6 +93,7 @@ pub fn parse_option(
                 keyword,
                 hash,
                 range,
+                store_fields,
             };
             if key.hash.is_none() {
                 errors.spanned(
@@ -101,6 +112,64 @@ pub fn parse_option(
 pub struct Composite {
     pub hash: Template,
     pub range: Option<Template>,
+    /// Whether the fields the templates read are also stored as attributes
+    /// of their own (`store_fields = false` reads them back from the key).
+    pub store_fields: bool,
+}
+
+impl Composite {
+    /// The fields the templates read, each once, in order.
+    pub fn fields(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for f in self
+            .hash
+            .fields()
+            .chain(self.range.iter().flat_map(Template::fields))
+        {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// The fields stored only inside the composed key attributes.
+    pub fn unstored_fields(&self) -> Vec<usize> {
+        match self.store_fields {
+            true => Vec::new(),
+            false => self.fields(),
+        }
+    }
+}
+
+/// Refuses `store_fields = false` for a field that another option needs as
+/// an attribute of its own (an index key, the version, the expiry time).
+pub fn check_unstored(
+    attrs: &SingleTableAttrs,
+    single_table: &SingleTable,
+    fields: &[Field],
+    needed: &[(usize, String)],
+    errors: &mut Errors,
+) {
+    let (Some(composite), Some(lit)) = (
+        &single_table.composite,
+        attrs.key.as_ref().and_then(|k| k.store_fields.as_ref()),
+    ) else {
+        return;
+    };
+    let unstored = composite.unstored_fields();
+    for (field, what) in needed {
+        if unstored.contains(field) {
+            errors.spanned(
+                lit,
+                format!(
+                    "`store_fields = false` keeps `{}` only inside the key, but {what} needs \
+                     it as an attribute of its own",
+                    fields[*field].member.unraw()
+                ),
+            );
+        }
+    }
 }
 
 /// One key attribute and the template composing it.
@@ -249,7 +318,11 @@ fn composite(
             );
         }
     }
-    Some(Composite { hash: hash?, range })
+    Some(Composite {
+        hash: hash?,
+        range,
+        store_fields: key.store_fields.as_ref().is_none_or(LitBool::value),
+    })
 }
 
 /// Parses and checks one template.

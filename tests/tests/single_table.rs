@@ -256,3 +256,76 @@ fn entity_types_that_disagree_on_keys_make_no_table() {
     let names: Vec<String> = client.list_tables().collect::<Result<_, _>>().unwrap();
     assert!(!names.contains(&name));
 }
+
+/// An order whose fields live only in its composed keys.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(hash = "pk", range = "sk", entity = "invoice")]
+#[dynamo(key(
+    hash = "CUSTOMER#{customer_id}",
+    range = "INVOICE#{issued_on}#{number}",
+    store_fields = false
+))]
+struct Invoice {
+    customer_id: String,
+    issued_on: chrono::NaiveDate,
+    number: i32,
+    amount: u32,
+}
+
+#[test]
+fn store_fields_false_keeps_the_fields_only_in_the_key_and_reads_them_back() {
+    let (customers, _orders, _guard) = shop();
+    let invoices: TypedTable<Invoice> = TypedTable::named(&client(), customers.table().name());
+    let invoice = Invoice {
+        customer_id: "42".into(),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        number: -3,
+        amount: 250,
+    };
+    invoices.put(&invoice).unwrap();
+
+    let raw = invoices
+        .table()
+        .get_item(item! {"pk" => "CUSTOMER#42", "sk" => "INVOICE#2026-12-01#2147483645"})
+        .unwrap()
+        .expect("the invoice is stored under its composed key");
+    let mut names: Vec<&str> = raw.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["amount", "entity", "pk", "sk"]);
+
+    assert_eq!(invoices.get(&invoice.key()).unwrap(), Some(invoice.clone()));
+    let listed: Vec<Invoice> = invoices
+        .query("42".to_owned())
+        .range_begins_with(Invoice::range_prefix().unwrap())
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(listed, vec![invoice]);
+
+    // A stored key that does not follow the template is a typed error.
+    invoices
+        .table()
+        .put_item(
+            item! {"pk" => "CUSTOMER#42", "sk" => "INVOICE#2026-13-01#2147483645",
+            "entity" => "invoice", "amount" => 1},
+            dynamo_blocking::Overwrite::Yes,
+        )
+        .unwrap();
+    let results: Vec<Result<Invoice, Error>> = invoices
+        .query("42".to_owned())
+        .range_begins_with(Invoice::range_prefix().unwrap())
+        .into_iter()
+        .collect();
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    let err = results[1].as_ref().unwrap_err();
+    let Error::Convert(e) = &err else {
+        panic!("expected a conversion error, got {err:?}")
+    };
+    assert!(
+        matches!(e.kind(), ConvertErrorKind::KeyTemplateMismatch { key, .. }
+            if key == "INVOICE#2026-13-01#2147483645"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("issued_on"), "{e}");
+}
