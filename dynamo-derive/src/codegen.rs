@@ -675,6 +675,14 @@ pub fn value_enum(value: &ValueEnum) -> TokenStream {
                     ::core::result::Result::Ok(())
                 }
             }
+
+            #[automatically_derived]
+            impl #krate::FromTemplatePart for #ident {
+                const WIDTH: ::core::option::Option<::core::primitive::usize> = ::core::option::Option::None;
+                fn read_part(text: &::core::primitive::str) -> ::core::result::Result<Self, #krate::ConvertError> {
+                    #krate::FromAttribute::from_attribute(#krate::AttributeValue::S(::std::string::String::from(text)))
+                }
+            }
         };
     }
 }

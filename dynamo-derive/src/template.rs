@@ -74,13 +74,18 @@ pub fn parse_option(
                 } else if inner.path.is_ident("range") {
                     set_once(&mut range, string_value(&inner, EXAMPLE)?, &inner, errors);
                 } else if inner.path.is_ident("store_fields") {
-                    let value = inner.value()?;
-                    if !value.peek(LitBool) {
-                        return Err(
-                            value.error("expected `true` or `false`, as in `store_fields = false`")
-                        );
+                    // A wrong value is reported without dropping the
+                    // templates, so it causes no further errors.
+                    match inner.value()?.parse::<syn::Expr>()? {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Bool(b),
+                            ..
+                        }) => set_once(&mut store_fields, b, &inner, errors),
+                        other => errors.spanned(
+                            &other,
+                            "expected `true` or `false`, as in `store_fields = false`",
+                        ),
                     }
-                    set_once(&mut store_fields, value.parse()?, &inner, errors);
                 } else {
                     return Err(syn::Error::new_spanned(
                         &inner.path,

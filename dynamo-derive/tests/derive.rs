@@ -879,3 +879,74 @@ fn conversion_errors_are_convert_errors() {
     fn takes(_: Result<User, ConvertError>) {}
     takes(User::from_item(Attributes::new()));
 }
+
+#[derive(DynamoValue, Clone, Copy, Debug, PartialEq)]
+enum Shelf {
+    Front,
+    Back,
+}
+
+/// Every template field lives only in the keys; `shelf` is in both.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(hash = "pk", range = "sk")]
+#[dynamo(key(
+    hash = "STORE#{store}#{shelf}",
+    range = "{shelf}#{slot}",
+    store_fields = false
+))]
+struct Slot {
+    store: String,
+    shelf: Shelf,
+    slot: u16,
+    label: Option<String>,
+}
+
+#[test]
+fn store_fields_false_reads_the_fields_back_from_the_keys() {
+    let slot = Slot {
+        store: "north".into(),
+        shelf: Shelf::Back,
+        slot: 7,
+        label: Some("tea".into()),
+    };
+    let item = slot.to_item().unwrap();
+    assert_eq!(
+        json(&item),
+        r#"{"label":{"S":"tea"},"pk":{"S":"STORE#north#Back"},"sk":{"S":"Back#00007"}}"#
+    );
+    assert_eq!(Slot::attribute_names(), ["label"]);
+    assert_eq!(Slot::from_item(item).unwrap(), slot);
+    assert_eq!(slot.key().to_key().unwrap().len(), 2);
+
+    let read = |pk: &str, sk: &str| Slot::from_item(item! {"pk" => pk, "sk" => sk});
+    assert_eq!(read("STORE#s#Front", "Front#65535").unwrap().slot, u16::MAX);
+    // Keys that do not follow the templates are refused with the attribute
+    // and the struct named.
+    for (pk, sk, expected) in [
+        ("SHOP#s#Front", "Front#00001", "attribute `pk`"),
+        ("STORE#s#Side", "Front#00001", "`{shelf}`"),
+        ("STORE#s#Front", "Front#1", "`{slot}`"),
+        ("STORE#s#Front", "Front#00001#", "follows the end"),
+        (
+            "STORE#s#Front",
+            "Front00001",
+            "`{shelf}`: unknown `Shelf` value",
+        ),
+    ] {
+        let err = read(pk, sk).unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                dynamo_blocking::ConvertErrorKind::KeyTemplateMismatch { .. }
+            ),
+            "{pk} {sk}: {err}"
+        );
+        assert!(err.to_string().contains(expected), "{pk} {sk}: {err}");
+        assert!(err.to_string().starts_with("converting `Slot`"), "{err}");
+    }
+    let err = Slot::from_item(item! {"pk" => "STORE#s#Front"}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "converting `Slot`: attribute `sk`: required attribute is missing"
+    );
+}
