@@ -266,9 +266,9 @@ pub use dynamo_core::{attr, item, key};
 pub use dynamo_core::{
     AttributeType, AttributeValue, Attributes, Capacity, Condition, ConvertError, ConvertErrorKind,
     DynamoItem, ExprError, FromAttribute, GlobalIndex, IntegerAttribute, InvalidValue, ItemKey,
-    KeyAttribute, KeyCondition, KeyError, KeySchema, KeyType, KeyedItem, LocalIndex, NameError,
-    NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType, SecondaryIndex,
-    SetMember, Throughput, ToAttribute, TtlAttribute, Update,
+    KeyAttribute, KeyCondition, KeyError, KeySchema, KeyTemplateMismatch, KeyType, KeyedItem,
+    LocalIndex, NameError, NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType,
+    SecondaryIndex, SetMember, Throughput, ToAttribute, TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 // Single-table design: composed keys and several entity types in one table.

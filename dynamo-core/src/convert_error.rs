@@ -50,14 +50,20 @@ pub enum ConvertErrorKind {
     /// A composed key attribute whose text does not follow its key template
     /// (`#[dynamo(key(..., store_fields = false))]` reads the fields back
     /// from it).
-    KeyTemplateMismatch {
-        /// The template, as written on the struct.
-        template: String,
-        /// The stored key text.
-        key: String,
-        /// What did not match.
-        reason: String,
-    },
+    KeyTemplateMismatch(Box<KeyTemplateMismatch>),
+}
+
+/// A stored key that does not follow its key template
+/// ([`ConvertErrorKind::KeyTemplateMismatch`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KeyTemplateMismatch {
+    /// The template, as written on the struct.
+    pub template: String,
+    /// The stored key text.
+    pub key: String,
+    /// What did not match.
+    pub reason: String,
 }
 
 impl ConvertError {
@@ -90,11 +96,13 @@ impl ConvertError {
         key: impl Into<String>,
         reason: impl Into<String>,
     ) -> Self {
-        Self::new(ConvertErrorKind::KeyTemplateMismatch {
-            template: template.into(),
-            key: key.into(),
-            reason: reason.into(),
-        })
+        Self::new(ConvertErrorKind::KeyTemplateMismatch(Box::new(
+            KeyTemplateMismatch {
+                template: template.into(),
+                key: key.into(),
+                reason: reason.into(),
+            },
+        )))
     }
 
     /// What went wrong.
@@ -166,13 +174,10 @@ impl fmt::Display for ConvertError {
             ConvertErrorKind::Number(e) => e.fmt(f),
             ConvertErrorKind::Invalid(e) => e.fmt(f),
             ConvertErrorKind::Other(m) => f.write_str(m),
-            ConvertErrorKind::KeyTemplateMismatch {
-                template,
-                key,
-                reason,
-            } => write!(
+            ConvertErrorKind::KeyTemplateMismatch(m) => write!(
                 f,
-                "key `{key}` does not follow the key template `{template}`: {reason}"
+                "key `{}` does not follow the key template `{}`: {}",
+                m.key, m.template, m.reason
             ),
         }
     }

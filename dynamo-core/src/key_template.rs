@@ -432,7 +432,7 @@ mod tests {
         let err = r.literal("USER#").unwrap_err();
         assert!(matches!(
             err.kind(),
-            crate::ConvertErrorKind::KeyTemplateMismatch { .. }
+            crate::ConvertErrorKind::KeyTemplateMismatch(_)
         ));
         assert_eq!(
             err.to_string(),

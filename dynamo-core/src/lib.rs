@@ -37,7 +37,7 @@ pub mod wire;
 
 pub use attributes::Attributes;
 pub use convert::{time, FromAttribute, SetMember, ToAttribute};
-pub use convert_error::{ConvertError, ConvertErrorKind};
+pub use convert_error::{ConvertError, ConvertErrorKind, KeyTemplateMismatch};
 pub use entity::{
     shared_layout, DynamoEntity, Entity, EntityLayout, LayoutMismatch, ENTITY_ATTRIBUTE,
 };

@@ -937,7 +937,7 @@ fn store_fields_false_reads_the_fields_back_from_the_keys() {
         assert!(
             matches!(
                 err.kind(),
-                dynamo_blocking::ConvertErrorKind::KeyTemplateMismatch { .. }
+                dynamo_blocking::ConvertErrorKind::KeyTemplateMismatch(_)
             ),
             "{pk} {sk}: {err}"
         );

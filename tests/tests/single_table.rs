@@ -323,8 +323,8 @@ fn store_fields_false_keeps_the_fields_only_in_the_key_and_reads_them_back() {
         panic!("expected a conversion error, got {err:?}")
     };
     assert!(
-        matches!(e.kind(), ConvertErrorKind::KeyTemplateMismatch { key, .. }
-            if key == "INVOICE#2026-13-01#2147483645"),
+        matches!(e.kind(), ConvertErrorKind::KeyTemplateMismatch(m)
+            if m.key == "INVOICE#2026-13-01#2147483645" && m.template == "INVOICE#{issued_on}#{number}"),
         "{e}"
     );
     assert!(e.to_string().contains("issued_on"), "{e}");
