@@ -26,10 +26,7 @@ fn compose(
             let f = &fields[*field];
             let ty = &f.ty;
             let name = f.member.unraw().to_string();
-            let separator = match separator {
-                Some(c) => quote!(::core::option::Option::Some(#c)),
-                None => quote!(::core::option::Option::None),
-            };
+            let separator = separator_tokens(*separator);
             let push = quote_spanned!(ty.span()=> #krate::push_part::<#ty>);
             let value = value(f);
             quote!(#push(&mut __text, #value, #name, #text, #separator)?;)
@@ -40,6 +37,14 @@ fn compose(
         #(#steps)*
         __text
     })
+}
+
+/// `Option<char>`: the character after a field in its template.
+fn separator_tokens(separator: Option<char>) -> TokenStream {
+    match separator {
+        Some(c) => quote!(::core::option::Option::Some(#c)),
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 fn self_field(f: &Field) -> TokenStream {
@@ -357,10 +362,7 @@ pub fn read_unstored(item: &Item) -> TokenStream {
                 let f = &item.fields[*field];
                 let ty = &f.ty;
                 let member = f.member.unraw().to_string();
-                let separator = match separator {
-                    Some(c) => quote!(::core::option::Option::Some(#c)),
-                    None => quote!(::core::option::Option::None),
-                };
+                let separator = separator_tokens(*separator);
                 let part = quote_spanned!(ty.span()=> __reader.part::<#ty>);
                 let value = quote!(#part(#member, #separator).map_err(#context)?);
                 // A field in both templates is read from the first; the
