@@ -449,6 +449,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             range,
             more_hash,
             more_range,
+            templates,
             projection,
         } = index;
         let projection = match projection {
@@ -468,7 +469,10 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
                 }
             }
             IndexKind::Global => {
-                let schema = schema(hash.expect("global indexes have a hash key"), *range);
+                let schema = match templates {
+                    Some(t) => codegen_template::schema(krate, t),
+                    None => schema(hash.expect("global indexes have a hash key"), *range),
+                };
                 let more_hash = more_hash.iter().map(|&i| key_attribute(i));
                 let more_range = more_range.iter().map(|&i| key_attribute(i));
                 quote! {
@@ -555,11 +559,13 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         }
     });
     let entity_impl = codegen_template::entity_impl(item);
+    let index_builders = codegen_template::index_builders(item);
     let key_method_doc = format!("This item's key (the [`{}`] fields).", key_ident);
     let impls = quote! {
         #key_traits
         #template_items
         #entity_impl
+        #index_builders
 
         #[automatically_derived]
         impl #ident {

@@ -59,6 +59,8 @@ pub struct Index {
     /// A multi-attribute key's further fields, in order.
     pub more_hash: Vec<usize>,
     pub more_range: Vec<usize>,
+    /// Key attributes composed by templates (`key(...)` in a global index).
+    pub templates: Option<crate::template::Composite>,
     pub projection: Projection,
 }
 
@@ -448,6 +450,10 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         if out.iter().any(|i| i.name == name) {
             errors.spanned(&index.name, format!("duplicate index name `{name}`"));
         }
+        let templates = index
+            .key
+            .as_ref()
+            .and_then(|k| crate::template::index_templates(index, k, fields, errors));
         let mut key = |lit: &Option<LitStr>, role: &str| -> Option<usize> {
             let lit = lit.as_ref()?;
             let i = find_field(fields, lit, errors)?;
@@ -491,8 +497,10 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             f.key_type.get_or_insert(key_ty);
             Some(i)
         };
-        let hash = key(&index.hash, "hash key");
-        let range = key(&index.range, "range key");
+        let (hash, range) = match &index.key {
+            Some(_) => (None, None),
+            None => (key(&index.hash, "hash key"), key(&index.range, "range key")),
+        };
         let more_hash: Vec<usize> = index
             .more_hash
             .iter()
@@ -529,6 +537,7 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             range,
             more_hash,
             more_range,
+            templates,
             projection,
         });
     }

@@ -60,57 +60,64 @@ pub fn parse_option(
             errors,
         ),
         "key" => {
-            let keyword = meta.path.require_ident()?.clone();
-            const EXAMPLE: &str = "key(hash = \"USER#{user_id}\", range = \"ORDER#{order_id}\")";
-            if !meta.input.peek(syn::token::Paren) {
-                return Err(meta.error(format!("`key` needs its templates, as in `{EXAMPLE}`")));
-            }
-            let mut hash = None;
-            let mut range = None;
-            let mut store_fields = None;
-            meta.parse_nested_meta(|inner| {
-                if inner.path.is_ident("hash") {
-                    set_once(&mut hash, string_value(&inner, EXAMPLE)?, &inner, errors);
-                } else if inner.path.is_ident("range") {
-                    set_once(&mut range, string_value(&inner, EXAMPLE)?, &inner, errors);
-                } else if inner.path.is_ident("store_fields") {
-                    // A wrong value is reported without dropping the
-                    // templates, so it causes no further errors.
-                    match inner.value()?.parse::<syn::Expr>()? {
-                        syn::Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Bool(b),
-                            ..
-                        }) => set_once(&mut store_fields, b, &inner, errors),
-                        other => errors.spanned(
-                            &other,
-                            "expected `true` or `false`, as in `store_fields = false`",
-                        ),
-                    }
-                } else {
-                    return Err(syn::Error::new_spanned(
-                        &inner.path,
-                        "unknown key option; expected `hash`, `range` or `store_fields`",
-                    ));
-                }
-                Ok(())
-            })?;
-            let key = KeyAttr {
-                keyword,
-                hash,
-                range,
-                store_fields,
-            };
-            if key.hash.is_none() {
-                errors.spanned(
-                    &key.keyword,
-                    format!("`key` needs a hash template, as in `{EXAMPLE}`"),
-                );
-            }
+            let key = parse_key(meta, errors)?;
             set_once(&mut out.key, key, meta, errors);
         }
         _ => unreachable!("only single-table options are passed here"),
     }
     Ok(())
+}
+
+/// `key(hash = "...", range = "...", store_fields = ...)`, on the struct or
+/// in a `global_index`.
+pub fn parse_key(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<KeyAttr> {
+    let keyword = meta.path.require_ident()?.clone();
+    const EXAMPLE: &str = "key(hash = \"USER#{user_id}\", range = \"ORDER#{order_id}\")";
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!("`key` needs its templates, as in `{EXAMPLE}`")));
+    }
+    let mut hash = None;
+    let mut range = None;
+    let mut store_fields = None;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("hash") {
+            set_once(&mut hash, string_value(&inner, EXAMPLE)?, &inner, errors);
+        } else if inner.path.is_ident("range") {
+            set_once(&mut range, string_value(&inner, EXAMPLE)?, &inner, errors);
+        } else if inner.path.is_ident("store_fields") {
+            // A wrong value is reported without dropping the
+            // templates, so it causes no further errors.
+            match inner.value()?.parse::<syn::Expr>()? {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(b),
+                    ..
+                }) => set_once(&mut store_fields, b, &inner, errors),
+                other => errors.spanned(
+                    &other,
+                    "expected `true` or `false`, as in `store_fields = false`",
+                ),
+            }
+        } else {
+            return Err(syn::Error::new_spanned(
+                &inner.path,
+                "unknown key option; expected `hash`, `range` or `store_fields`",
+            ));
+        }
+        Ok(())
+    })?;
+    let key = KeyAttr {
+        keyword,
+        hash,
+        range,
+        store_fields,
+    };
+    if key.hash.is_none() {
+        errors.spanned(
+            &key.keyword,
+            format!("`key` needs a hash template, as in `{EXAMPLE}`"),
+        );
+    }
+    Ok(key)
 }
 
 /// Key attributes composed by templates.
@@ -330,8 +337,58 @@ fn composite(
     })
 }
 
+/// The templates of a global index's `key(...)`: `hash` and `range` of the
+/// index then name the attributes they compose.
+pub fn index_templates(
+    index: &crate::attrs::IndexAttr,
+    key: &KeyAttr,
+    fields: &[Field],
+    errors: &mut Errors,
+) -> Option<Composite> {
+    if let Some(lit) = index.more_hash.first().or(index.more_range.first()) {
+        errors.spanned(
+            lit,
+            "a templated index key is one attribute; compose several fields in its template",
+        );
+    }
+    if let Some(lit) = &key.store_fields {
+        errors.spanned(
+            lit,
+            "`store_fields` belongs to the table's `key(...)`; an index template never \
+             changes which fields are stored",
+        );
+    }
+    let hash_attr = index.hash.as_ref()?;
+    let hash = template(hash_attr, key.hash.as_ref()?, fields, errors);
+    let range = match (&index.range, &key.range) {
+        (Some(attr), Some(text)) => template(attr, text, fields, errors),
+        (None, None) => None,
+        (Some(attr), None) => {
+            errors.spanned(
+                attr,
+                "with `key(...)`, the index's range attribute needs a template: \
+                 `key(hash = \"...\", range = \"...\")`",
+            );
+            None
+        }
+        (None, Some(text)) => {
+            errors.spanned(
+                text,
+                "a range template needs the attribute it composes: add `range = \"gsi1sk\"` \
+                 to the index",
+            );
+            None
+        }
+    };
+    Some(Composite {
+        hash: hash?,
+        range,
+        store_fields: true,
+    })
+}
+
 /// Parses and checks one template.
-fn template(
+pub fn template(
     attribute: &LitStr,
     text: &LitStr,
     fields: &[Field],

@@ -329,3 +329,87 @@ fn store_fields_false_keeps_the_fields_only_in_the_key_and_reads_them_back() {
     );
     assert!(e.to_string().contains("issued_on"), "{e}");
 }
+
+/// A shipment found by status through an index whose keys are composed by
+/// templates too.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(hash = "pk", range = "sk", entity = "shipment")]
+#[dynamo(key(hash = "CUSTOMER#{customer_id}", range = "SHIPMENT#{id}"))]
+#[dynamo(global_index(
+    name = "ByStatus",
+    hash = "gsi1pk",
+    range = "gsi1sk",
+    key(hash = "STATUS#{status}", range = "{shipped_on}#{id}")
+))]
+struct Shipment {
+    customer_id: String,
+    id: u32,
+    status: String,
+    shipped_on: DateTime<Utc>,
+}
+
+#[derive(DynamoEntity, Debug, PartialEq)]
+enum ShipRow {
+    Shipment(Shipment),
+}
+
+#[test]
+fn index_keys_composed_by_templates_are_written_and_queried_by_prefix() {
+    let client = client();
+    let name = unique_name("ship");
+    let _guard = DropTable::new(&client, &name);
+    Table::create_for_entities::<ShipRow>(&client, &name, Capacity::on_demand()).unwrap();
+    let shipments: TypedTable<Shipment> = TypedTable::named(&client, &name);
+    let on = day;
+    let ship = |customer: &str, id: u32, status: &str, d: u32| Shipment {
+        customer_id: customer.into(),
+        id,
+        status: status.into(),
+        shipped_on: on(d),
+    };
+    let all = [
+        ship("1", 1, "sent", 2),
+        ship("2", 2, "sent", 1),
+        ship("1", 3, "lost", 1),
+        ship("3", 4, "sent", 2),
+    ];
+    for s in &all {
+        shipments.put(s).unwrap();
+    }
+    let raw = shipments
+        .table()
+        .get_item(item! {"pk" => "CUSTOMER#1", "sk" => "SHIPMENT#0000000001"})
+        .unwrap()
+        .unwrap();
+    assert_eq!(raw["gsi1pk"].as_s(), Some("STATUS#sent"));
+    assert_eq!(
+        raw["gsi1sk"].as_s(),
+        Some("2026-12-02T09:30:00.000000000Z#0000000001")
+    );
+
+    let sent = |q: dynamo_blocking::TypedIndexQuery<Shipment>| -> Vec<u32> {
+        q.into_iter().map(|s| s.unwrap().id).collect()
+    };
+    let hash = Shipment::by_status_hash(&"sent".to_owned()).unwrap();
+    assert_eq!(
+        sent(shipments.query_index("ByStatus", hash.clone())),
+        [2, 1, 4],
+        "sorted by day, then id"
+    );
+    assert_eq!(
+        sent(
+            shipments
+                .query_index("ByStatus", hash.clone())
+                .range_begins_with(Shipment::by_status_range_prefix_shipped_on(&on(2)).unwrap())
+        ),
+        [1, 4]
+    );
+    assert_eq!(
+        sent(
+            shipments
+                .query_index("ByStatus", hash)
+                .range_lt(Shipment::by_status_range_key(&on(2), &4).unwrap())
+        ),
+        [2, 1]
+    );
+}
