@@ -501,13 +501,16 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             Some(_) => (None, None),
             None => (key(&index.hash, "hash key"), key(&index.range, "range key")),
         };
-        let more_hash: Vec<usize> = index
-            .more_hash
+        // A templated key reports extra attributes once, in `index_templates`.
+        let untemplated = |lits: &[LitStr]| match &index.key {
+            Some(_) => Vec::new(),
+            None => lits.to_vec(),
+        };
+        let more_hash: Vec<usize> = untemplated(&index.more_hash)
             .iter()
             .filter_map(|lit| key(&Some(lit.clone()), "hash key"))
             .collect();
-        let more_range: Vec<usize> = index
-            .more_range
+        let more_range: Vec<usize> = untemplated(&index.more_range)
             .iter()
             .filter_map(|lit| key(&Some(lit.clone()), "range key"))
             .collect();
