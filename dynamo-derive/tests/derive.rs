@@ -950,3 +950,54 @@ fn store_fields_false_reads_the_fields_back_from_the_keys() {
         "converting `Slot`: attribute `sk`: required attribute is missing"
     );
 }
+
+/// A plain-keyed item with an index whose keys are composed by templates.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(global_index(
+    name = "orders-by-day2",
+    hash = "gsi_pk",
+    range = "gsi_sk",
+    key(hash = "DAY#{day}", range = "{seq}"),
+    projection = "keys_only"
+))]
+struct Ticket {
+    #[dynamo(hash_key)]
+    id: String,
+    day: String,
+    seq: i8,
+}
+
+#[test]
+fn index_key_templates_are_written_and_declared() {
+    let t = Ticket {
+        id: "t1".into(),
+        day: "mon".into(),
+        seq: -1,
+    };
+    assert_eq!(
+        json(&t.to_item().unwrap()),
+        r#"{"day":{"S":"mon"},"gsi_pk":{"S":"DAY#mon"},"gsi_sk":{"S":"127"},"id":{"S":"t1"},"seq":{"N":"-1"}}"#
+    );
+    let SecondaryIndex::Global(index) = &Ticket::indexes()[0] else {
+        panic!("a global index")
+    };
+    assert_eq!(
+        index.key_schema,
+        KeySchema::hash_range(
+            KeyAttribute::new("gsi_pk", ScalarType::S),
+            KeyAttribute::new("gsi_sk", ScalarType::S)
+        )
+    );
+    // Builders are named after the index in snake case.
+    assert_eq!(
+        Ticket::orders_by_day2_hash(&"mon".to_owned())
+            .unwrap()
+            .as_str(),
+        "DAY#mon"
+    );
+    assert_eq!(
+        Ticket::orders_by_day2_range_key(&0).unwrap().as_str(),
+        "128"
+    );
+    assert_eq!(Ticket::orders_by_day2_range_prefix().unwrap().as_str(), "");
+}
