@@ -301,37 +301,16 @@ fn composite(
             "a struct has either key templates or a #[dynamo(hash_key)] field, not both",
         );
     }
-    let hash_attr = attrs.hash.as_ref()?;
-    let hash = template(hash_attr, key.hash.as_ref()?, fields, errors);
-    let range = match (&attrs.range, &key.range) {
-        (Some(attr), Some(text)) => template(attr, text, fields, errors),
-        (None, None) => None,
-        (Some(attr), None) => {
-            errors.spanned(
-                attr,
-                "the range attribute needs a template: `key(hash = \"...\", range = \"...\")`",
-            );
-            None
-        }
-        (None, Some(text)) => {
-            errors.spanned(
-                text,
-                "a range template needs the attribute it composes: add `range = \"sk\"` \
-                 to the struct",
-            );
-            None
-        }
-    };
-    if let (Some(h), Some(r)) = (&hash, &range) {
-        if h.attribute == r.attribute {
-            errors.spanned(
-                attrs.range.as_ref()?,
-                "the hash and range key attributes need different names",
-            );
-        }
-    }
+    let (hash, range) = paired_templates(
+        attrs.hash.as_ref()?,
+        attrs.range.as_ref(),
+        key,
+        "`range = \"sk\"` to the struct",
+        fields,
+        errors,
+    )?;
     Some(Composite {
-        hash: hash?,
+        hash,
         range,
         store_fields: key.store_fields.as_ref().is_none_or(LitBool::value),
     })
@@ -358,37 +337,63 @@ pub fn index_templates(
              changes which fields are stored",
         );
     }
-    let hash_attr = index.hash.as_ref()?;
+    let (hash, range) = paired_templates(
+        index.hash.as_ref()?,
+        index.range.as_ref(),
+        key,
+        "`range = \"gsi1sk\"` to the index",
+        fields,
+        errors,
+    )?;
+    Some(Composite {
+        hash,
+        range,
+        store_fields: true,
+    })
+}
+
+/// The templates of `key(...)` paired with the attributes they compose;
+/// `add_range` says where a missing range attribute goes.
+fn paired_templates(
+    hash_attr: &LitStr,
+    range_attr: Option<&LitStr>,
+    key: &KeyAttr,
+    add_range: &str,
+    fields: &[Field],
+    errors: &mut Errors,
+) -> Option<(Template, Option<Template>)> {
     let hash = template(hash_attr, key.hash.as_ref()?, fields, errors);
-    let range = match (&index.range, &key.range) {
+    let range = match (range_attr, &key.range) {
         (Some(attr), Some(text)) => template(attr, text, fields, errors),
         (None, None) => None,
         (Some(attr), None) => {
             errors.spanned(
                 attr,
-                "with `key(...)`, the index's range attribute needs a template: \
-                 `key(hash = \"...\", range = \"...\")`",
+                "the range attribute needs a template: `key(hash = \"...\", range = \"...\")`",
             );
             None
         }
         (None, Some(text)) => {
             errors.spanned(
                 text,
-                "a range template needs the attribute it composes: add `range = \"gsi1sk\"` \
-                 to the index",
+                format!("a range template needs the attribute it composes: add {add_range}"),
             );
             None
         }
     };
-    Some(Composite {
-        hash: hash?,
-        range,
-        store_fields: true,
-    })
+    if let (Some(h), Some(r), Some(attr)) = (&hash, &range, range_attr) {
+        if h.attribute == r.attribute {
+            errors.spanned(
+                attr,
+                "the hash and range key attributes need different names",
+            );
+        }
+    }
+    Some((hash?, range))
 }
 
 /// Parses and checks one template.
-pub fn template(
+fn template(
     attribute: &LitStr,
     text: &LitStr,
     fields: &[Field],
