@@ -266,16 +266,17 @@ pub use dynamo_core::{attr, item, key};
 pub use dynamo_core::{
     AttributeType, AttributeValue, Attributes, Capacity, Condition, ConvertError, ConvertErrorKind,
     DynamoItem, ExprError, FromAttribute, GlobalIndex, IntegerAttribute, InvalidValue, ItemKey,
-    KeyAttribute, KeyCondition, KeyError, KeySchema, KeyType, KeyedItem, LocalIndex, NameError,
-    NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType, SecondaryIndex,
-    SetMember, Throughput, ToAttribute, TtlAttribute, Update,
+    KeyAttribute, KeyCondition, KeyError, KeySchema, KeyTemplateMismatch, KeyType, KeyedItem,
+    LocalIndex, NameError, NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType,
+    SecondaryIndex, SetMember, Throughput, ToAttribute, TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 // Single-table design: composed keys and several entity types in one table.
 #[doc(hidden)]
-pub use dynamo_core::push_part;
+pub use dynamo_core::{push_part, KeyReader};
 pub use dynamo_core::{
-    DynamoEntity, Entity, EntityLayout, KeyText, LayoutMismatch, TemplatePart, ENTITY_ATTRIBUTE,
+    DynamoEntity, Entity, EntityLayout, FromTemplatePart, KeyText, LayoutMismatch, TemplatePart,
+    ENTITY_ATTRIBUTE,
 };
 pub use dynamo_derive::DynamoEntity;
 pub use error::{

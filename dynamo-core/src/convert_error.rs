@@ -47,6 +47,23 @@ pub enum ConvertErrorKind {
     /// Any other unacceptable value, described in words (a bad timestamp,
     /// an unknown enum variant...).
     Other(String),
+    /// A composed key attribute whose text does not follow its key template
+    /// (`#[dynamo(key(..., store_fields = false))]` reads the fields back
+    /// from it).
+    KeyTemplateMismatch(Box<KeyTemplateMismatch>),
+}
+
+/// A stored key that does not follow its key template
+/// ([`ConvertErrorKind::KeyTemplateMismatch`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KeyTemplateMismatch {
+    /// The template, as written on the struct.
+    pub template: String,
+    /// The stored key text.
+    pub key: String,
+    /// What did not match.
+    pub reason: String,
 }
 
 impl ConvertError {
@@ -71,6 +88,21 @@ impl ConvertError {
     /// Any other unacceptable value.
     pub fn other(message: impl Into<String>) -> Self {
         Self::new(ConvertErrorKind::Other(message.into()))
+    }
+
+    /// A stored key `key` that does not follow `template`.
+    pub fn key_template_mismatch(
+        template: impl Into<String>,
+        key: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self::new(ConvertErrorKind::KeyTemplateMismatch(Box::new(
+            KeyTemplateMismatch {
+                template: template.into(),
+                key: key.into(),
+                reason: reason.into(),
+            },
+        )))
     }
 
     /// What went wrong.
@@ -142,6 +174,11 @@ impl fmt::Display for ConvertError {
             ConvertErrorKind::Number(e) => e.fmt(f),
             ConvertErrorKind::Invalid(e) => e.fmt(f),
             ConvertErrorKind::Other(m) => f.write_str(m),
+            ConvertErrorKind::KeyTemplateMismatch(m) => write!(
+                f,
+                "key `{}` does not follow the key template `{}`: {}",
+                m.key, m.template, m.reason
+            ),
         }
     }
 }

@@ -132,6 +132,165 @@ impl TemplatePart for NaiveDate {
     }
 }
 
+/// A [`TemplatePart`] that can be read back from a composed key, as
+/// `#[dynamo(key(..., store_fields = false))]` does for fields stored only
+/// inside the key.
+///
+/// ```
+/// use dynamo_core::{FromTemplatePart, TemplatePart};
+/// let mut out = String::new();
+/// (-5i32).write_part(&mut out)?;
+/// assert_eq!(i32::read_part(&out)?, -5);
+/// assert_eq!(i32::WIDTH, Some(10));
+/// # Ok::<(), dynamo_core::ConvertError>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read back from a key template",
+    label = "stored only in a composed key",
+    note = "with `store_fields = false` a field is decoded from the key text: use a string, \
+            an integer, `DateTime<Utc>`, `NaiveDate` or a `#[derive(DynamoValue)]` enum"
+)]
+pub trait FromTemplatePart: TemplatePart + Sized {
+    /// The number of bytes every value is written with, or `None` when the
+    /// width varies (the value then ends at its separator).
+    const WIDTH: Option<usize>;
+
+    /// Reads a value from exactly the text [`TemplatePart::write_part`]
+    /// wrote for it.
+    fn read_part(text: &str) -> Result<Self, ConvertError>;
+}
+
+impl FromTemplatePart for String {
+    const WIDTH: Option<usize> = None;
+    fn read_part(text: &str) -> Result<Self, ConvertError> {
+        Ok(text.to_owned())
+    }
+}
+
+fn digits(text: &str, width: usize) -> Result<&str, ConvertError> {
+    if text.len() != width || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ConvertError::other(format!(
+            "`{text}` is not {width} decimal digits"
+        )));
+    }
+    Ok(text)
+}
+
+macro_rules! unsigned_reads {
+    ($($t:ty),*) => {$(
+        impl FromTemplatePart for $t {
+            const WIDTH: Option<usize> = Some(<$t>::MAX.ilog10() as usize + 1);
+            fn read_part(text: &str) -> Result<Self, ConvertError> {
+                let width = <$t>::MAX.ilog10() as usize + 1;
+                digits(text, width)?.parse::<$t>().map_err(|_| {
+                    ConvertError::other(format!("`{text}` does not fit {}", stringify!($t)))
+                })
+            }
+        }
+    )*};
+}
+unsigned_reads!(u8, u16, u32, u64, usize);
+
+macro_rules! signed_reads {
+    ($($t:ty => $u:ty),*) => {$(
+        impl FromTemplatePart for $t {
+            const WIDTH: Option<usize> = <$u as FromTemplatePart>::WIDTH;
+            fn read_part(text: &str) -> Result<Self, ConvertError> {
+                let shifted = <$u>::read_part(text)?;
+                Ok((shifted ^ (1 << (<$u>::BITS - 1))) as $t)
+            }
+        }
+    )*};
+}
+signed_reads!(i8 => u8, i16 => u16, i32 => u32, i64 => u64, isize => usize);
+
+impl FromTemplatePart for DateTime<Utc> {
+    /// `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`
+    const WIDTH: Option<usize> = Some(30);
+    fn read_part(text: &str) -> Result<Self, ConvertError> {
+        crate::FromAttribute::from_attribute(AttributeValue::S(text.to_owned()))
+    }
+}
+
+impl FromTemplatePart for NaiveDate {
+    const WIDTH: Option<usize> = Some(10);
+    fn read_part(text: &str) -> Result<Self, ConvertError> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| text.len() == 10)
+            .ok_or_else(|| ConvertError::other(format!("`{text}` is not a YYYY-MM-DD date")))
+    }
+}
+
+/// Reads the fields of a composed key back, part by part, in template order.
+/// Used by the code `#[derive(DynamoItem)]` generates.
+#[doc(hidden)]
+pub struct KeyReader<'a> {
+    key: &'a str,
+    rest: &'a str,
+    template: &'a str,
+}
+
+impl<'a> KeyReader<'a> {
+    /// Reads `value`, the stored key attribute composed by `template`.
+    pub fn new(value: &'a AttributeValue, template: &'a str) -> Result<Self, ConvertError> {
+        match value {
+            AttributeValue::S(key) => Ok(KeyReader {
+                key,
+                rest: key,
+                template,
+            }),
+            other => Err(ConvertError::type_mismatch("S", other.attribute_type())),
+        }
+    }
+
+    fn mismatch(&self, reason: String) -> ConvertError {
+        ConvertError::key_template_mismatch(self.template, self.key, reason)
+    }
+
+    /// Skips the literal text `literal`.
+    pub fn literal(&mut self, literal: &str) -> Result<(), ConvertError> {
+        match self.rest.strip_prefix(literal) {
+            Some(rest) => {
+                self.rest = rest;
+                Ok(())
+            }
+            None => Err(self.mismatch(format!("expected `{literal}` at `{}`", self.rest))),
+        }
+    }
+
+    /// Reads the value of `field`, which ends at `separator` when its width
+    /// varies.
+    pub fn part<T: FromTemplatePart>(
+        &mut self,
+        field: &str,
+        separator: Option<char>,
+    ) -> Result<T, ConvertError> {
+        let end = match (T::WIDTH, separator) {
+            (Some(width), _) => width,
+            (None, Some(c)) => self.rest.find(c).unwrap_or(self.rest.len()),
+            (None, None) => self.rest.len(),
+        };
+        let Some(text) = self.rest.get(..end) else {
+            return Err(self.mismatch(format!(
+                "`{{{field}}}` needs {end} bytes, `{}` is shorter",
+                self.rest
+            )));
+        };
+        let value = T::read_part(text).map_err(|e| self.mismatch(format!("`{{{field}}}`: {e}")))?;
+        self.rest = &self.rest[end..];
+        Ok(value)
+    }
+
+    /// Checks that nothing follows the last part.
+    pub fn finish(self) -> Result<(), ConvertError> {
+        match self.rest {
+            "" => Ok(()),
+            rest => Err(self.mismatch(format!("`{rest}` follows the end of the template"))),
+        }
+    }
+}
+
 /// Writes `value` into a composed key; `field` and `template` name it in
 /// errors, `separator` is the character that follows it in the template.
 /// Used by the code `#[derive(DynamoItem)]` generates.
@@ -232,5 +391,60 @@ mod tests {
         // Fixed-width values cannot be confused.
         let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         push_part(&mut out, &date, "day", "{day}-{n}", Some('-')).unwrap();
+    }
+
+    fn round_trip<T: FromTemplatePart + PartialEq + std::fmt::Debug>(value: T) {
+        let mut out = String::new();
+        value.write_part(&mut out).unwrap();
+        if let Some(width) = T::WIDTH {
+            assert_eq!(out.len(), width, "{out}");
+        }
+        assert_eq!(T::read_part(&out).unwrap(), value);
+    }
+
+    #[test]
+    fn parts_read_back() {
+        for v in [i64::MIN, -1, 0, 1, i64::MAX] {
+            round_trip(v);
+        }
+        round_trip(u8::MAX);
+        round_trip(0u64);
+        round_trip(i8::MIN);
+        round_trip(String::from("a b"));
+        round_trip(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        round_trip(DateTime::<Utc>::from_timestamp(1_700_000_000, 5).unwrap());
+        assert!(u8::read_part("256").is_err());
+        assert!(u8::read_part("25").is_err());
+        assert!(u8::read_part("+25").is_err());
+    }
+
+    #[test]
+    fn key_reader_splits_at_widths_and_separators() {
+        let key = AttributeValue::S("ORDER#ab#00000000000000000042".into());
+        let mut r = KeyReader::new(&key, "ORDER#{c}#{n}").unwrap();
+        r.literal("ORDER#").unwrap();
+        assert_eq!(r.part::<String>("c", Some('#')).unwrap(), "ab");
+        r.literal("#").unwrap();
+        assert_eq!(r.part::<u64>("n", None).unwrap(), 42);
+        r.finish().unwrap();
+
+        let mut r = KeyReader::new(&key, "USER#{c}").unwrap();
+        let err = r.literal("USER#").unwrap_err();
+        assert!(matches!(
+            err.kind(),
+            crate::ConvertErrorKind::KeyTemplateMismatch(_)
+        ));
+        assert_eq!(
+            err.to_string(),
+            "key `ORDER#ab#00000000000000000042` does not follow the key template `USER#{c}`: \
+             expected `USER#` at `ORDER#ab#00000000000000000042`"
+        );
+        let short = AttributeValue::S("N#12".into());
+        let mut r = KeyReader::new(&short, "N#{n}").unwrap();
+        r.literal("N#").unwrap();
+        assert!(r.part::<u32>("n", None).is_err());
+        let mut r = KeyReader::new(&short, "N#{n}").unwrap();
+        r.literal("N").unwrap();
+        assert!(r.finish().is_err());
     }
 }

@@ -37,15 +37,15 @@ pub mod wire;
 
 pub use attributes::Attributes;
 pub use convert::{time, FromAttribute, SetMember, ToAttribute};
-pub use convert_error::{ConvertError, ConvertErrorKind};
+pub use convert_error::{ConvertError, ConvertErrorKind, KeyTemplateMismatch};
 pub use entity::{
     shared_layout, DynamoEntity, Entity, EntityLayout, LayoutMismatch, ENTITY_ATTRIBUTE,
 };
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
 #[doc(hidden)]
-pub use key_template::push_part;
-pub use key_template::{KeyText, TemplatePart};
+pub use key_template::{push_part, KeyReader};
+pub use key_template::{FromTemplatePart, KeyText, TemplatePart};
 pub use key_type::{IntegerAttribute, KeyType, TtlAttribute};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{

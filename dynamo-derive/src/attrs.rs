@@ -41,7 +41,7 @@ pub const VALUE_OPTIONS: &[&str] = &["rename_all", "crate"];
 /// Options of `#[derive(DynamoValue)]` on a variant.
 pub const VARIANT_OPTIONS: &[&str] = &["rename"];
 const LOCAL_INDEX_OPTIONS: &[&str] = &["name", "range", "projection"];
-const GLOBAL_INDEX_OPTIONS: &[&str] = &["name", "hash", "range", "projection"];
+const GLOBAL_INDEX_OPTIONS: &[&str] = &["name", "hash", "range", "key", "projection"];
 
 /// Which item carries the attribute: it decides the valid options.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,9 @@ pub struct IndexAttr {
     /// A multi-attribute key's further attributes (`hash = ["a", "b"]`).
     pub more_hash: Vec<LitStr>,
     pub more_range: Vec<LitStr>,
+    /// Key templates composing `hash` and `range`, which then name
+    /// attributes rather than fields.
+    pub key: Option<crate::template::KeyAttr>,
     pub projection: ProjectionAttr,
 }
 
@@ -435,6 +438,7 @@ fn index(
     let mut more_hash = Vec::new();
     let mut more_range = Vec::new();
     let mut projection = None;
+    let mut key = None;
     meta.parse_nested_meta(|inner| {
         let word = path_string(&inner.path);
         match word.as_str() {
@@ -465,6 +469,10 @@ fn index(
             "range" => {
                 let lit = string_value(&inner, "range = \"field_name\"")?;
                 set_once(&mut range, lit, &inner, errors);
+            }
+            "key" if kind == IndexKind::Global => {
+                let k = crate::template::parse_key(&inner, errors)?;
+                set_once(&mut key, k, &inner, errors);
             }
             "projection" => {
                 let p = projection_value(&inner)?;
@@ -513,6 +521,7 @@ fn index(
         range,
         more_hash,
         more_range,
+        key,
         projection: projection.unwrap_or(ProjectionAttr::All),
     })
 }

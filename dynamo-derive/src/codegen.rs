@@ -19,7 +19,19 @@ pub fn item(item: &Item) -> TokenStream {
     let ident = &item.ident;
     let krate = &item.krate;
     let type_name = ident.unraw().to_string();
-    let stored: Vec<&Field> = item.fields.iter().filter(|f| !f.skip).collect();
+    // Fields with `store_fields = false` live only inside the composed key.
+    let unstored = item
+        .single_table
+        .composite
+        .as_ref()
+        .map(|c| c.unstored_fields())
+        .unwrap_or_default();
+    let in_key = |f: &Field| unstored.iter().any(|&i| std::ptr::eq(&item.fields[i], f));
+    let stored: Vec<&Field> = item
+        .fields
+        .iter()
+        .filter(|f| !f.skip && !in_key(f))
+        .collect();
 
     let ttl_field = item.ttl.map(|i| &item.fields[i]);
     let is_ttl = |f: &Field| ttl_field.is_some_and(|t| std::ptr::eq(t, f));
@@ -34,20 +46,24 @@ pub fn item(item: &Item) -> TokenStream {
         .fields
         .iter()
         .zip(&slots)
-        .filter(|(f, _)| !f.skip)
+        .filter(|(f, _)| !f.skip && !in_key(f))
         .map(|(_, slot)| slot)
         .collect();
     let stored_names = stored.iter().map(|f| &f.name);
     let entity_check = codegen_template::entity_check(item);
     let composed = codegen_template::composed_attributes(item);
-    let take_values = if stored.is_empty() {
+    let (key_slots, key_arms) = codegen_template::key_slots(item);
+    let read_unstored = codegen_template::read_unstored(item);
+    let take_values = if stored.is_empty() && unstored.is_empty() {
         quote!(let _ = __item;)
     } else {
         quote! {
             #(let mut #stored_slots: ::core::option::Option<#krate::AttributeValue> = ::core::option::Option::None;)*
+            #key_slots
             for (__name, __value) in #krate::Attributes::into_inner(__item) {
                 match __name.as_str() {
                     #(#stored_names => #stored_slots = ::core::option::Option::Some(__value),)*
+                    #key_arms
                     #entity_check
                     _ => {}
                 }
@@ -58,7 +74,15 @@ pub fn item(item: &Item) -> TokenStream {
         .fields
         .iter()
         .zip(&slots)
-        .map(|(f, slot)| decode_field(f, slot, krate, &type_name, is_ttl(f)));
+        .enumerate()
+        .map(|(i, (f, slot))| match unstored.contains(&i) {
+            true => {
+                let member = &f.member;
+                let local = codegen_template::part_local(i);
+                quote!(#member: #local)
+            }
+            false => decode_field(f, slot, krate, &type_name, is_ttl(f)),
+        });
     let names = stored.iter().map(|f| &f.name);
 
     let key_consts = item.fields.iter().enumerate().filter_map(|(i, f)| {
@@ -113,6 +137,7 @@ pub fn item(item: &Item) -> TokenStream {
                 #[allow(unused_mut, unused_variables)]
                 fn from_item(__item: #krate::Attributes) -> ::core::result::Result<Self, #krate::ConvertError> {
                     #take_values
+                    #read_unstored
                     ::core::result::Result::Ok(#ident {
                         #(#decode,)*
                     })
@@ -424,6 +449,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
             range,
             more_hash,
             more_range,
+            templates,
             projection,
         } = index;
         let projection = match projection {
@@ -443,7 +469,10 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
                 }
             }
             IndexKind::Global => {
-                let schema = schema(hash.expect("global indexes have a hash key"), *range);
+                let schema = match templates {
+                    Some(t) => codegen_template::schema(krate, t),
+                    None => schema(hash.expect("global indexes have a hash key"), *range),
+                };
                 let more_hash = more_hash.iter().map(|&i| key_attribute(i));
                 let more_range = more_range.iter().map(|&i| key_attribute(i));
                 quote! {
@@ -530,11 +559,13 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         }
     });
     let entity_impl = codegen_template::entity_impl(item);
+    let index_builders = codegen_template::index_builders(item);
     let key_method_doc = format!("This item's key (the [`{}`] fields).", key_ident);
     let impls = quote! {
         #key_traits
         #template_items
         #entity_impl
+        #index_builders
 
         #[automatically_derived]
         impl #ident {
@@ -648,6 +679,14 @@ pub fn value_enum(value: &ValueEnum) -> TokenStream {
                         out.push_str(&__text);
                     }
                     ::core::result::Result::Ok(())
+                }
+            }
+
+            #[automatically_derived]
+            impl #krate::FromTemplatePart for #ident {
+                const WIDTH: ::core::option::Option<::core::primitive::usize> = ::core::option::Option::None;
+                fn read_part(text: &::core::primitive::str) -> ::core::result::Result<Self, #krate::ConvertError> {
+                    #krate::FromAttribute::from_attribute(#krate::AttributeValue::S(::std::string::String::from(text)))
                 }
             }
         };

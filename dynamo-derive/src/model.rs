@@ -59,6 +59,8 @@ pub struct Index {
     /// A multi-attribute key's further fields, in order.
     pub more_hash: Vec<usize>,
     pub more_range: Vec<usize>,
+    /// Key attributes composed by templates (`key(...)` in a global index).
+    pub templates: Option<crate::template::Composite>,
     pub projection: Projection,
 }
 
@@ -320,6 +322,22 @@ impl Item {
             hash.is_some() || range.is_some(),
             &mut errors,
         );
+        let mut needed: Vec<(usize, String)> = Vec::new();
+        for index in &indexes {
+            let keys = index.hash.iter().chain(&index.range);
+            for &f in keys.chain(&index.more_hash).chain(&index.more_range) {
+                needed.push((f, format!("index `{}`", index.name)));
+            }
+        }
+        needed.extend(version.as_ref().map(|v| (v.field, "`version`".to_owned())));
+        needed.extend(ttl.as_ref().map(|t| (t.field, "`ttl`".to_owned())));
+        crate::template::check_unstored(
+            &container.single_table,
+            &single_table,
+            &fields,
+            &needed,
+            &mut errors,
+        );
         let composite = single_table.composite.is_some();
 
         let keys = match &hash {
@@ -432,6 +450,10 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         if out.iter().any(|i| i.name == name) {
             errors.spanned(&index.name, format!("duplicate index name `{name}`"));
         }
+        let templates = index
+            .key
+            .as_ref()
+            .and_then(|k| crate::template::index_templates(index, k, fields, errors));
         let mut key = |lit: &Option<LitStr>, role: &str| -> Option<usize> {
             let lit = lit.as_ref()?;
             let i = find_field(fields, lit, errors)?;
@@ -475,15 +497,20 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             f.key_type.get_or_insert(key_ty);
             Some(i)
         };
-        let hash = key(&index.hash, "hash key");
-        let range = key(&index.range, "range key");
-        let more_hash: Vec<usize> = index
-            .more_hash
+        let (hash, range) = match &index.key {
+            Some(_) => (None, None),
+            None => (key(&index.hash, "hash key"), key(&index.range, "range key")),
+        };
+        // A templated key reports extra attributes once, in `index_templates`.
+        let untemplated = |lits: &[LitStr]| match &index.key {
+            Some(_) => Vec::new(),
+            None => lits.to_vec(),
+        };
+        let more_hash: Vec<usize> = untemplated(&index.more_hash)
             .iter()
             .filter_map(|lit| key(&Some(lit.clone()), "hash key"))
             .collect();
-        let more_range: Vec<usize> = index
-            .more_range
+        let more_range: Vec<usize> = untemplated(&index.more_range)
             .iter()
             .filter_map(|lit| key(&Some(lit.clone()), "range key"))
             .collect();
@@ -513,6 +540,7 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
             range,
             more_hash,
             more_range,
+            templates,
             projection,
         });
     }

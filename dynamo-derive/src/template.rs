@@ -6,7 +6,7 @@
 
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitStr};
+use syn::{Ident, LitBool, LitStr};
 
 use crate::attrs::{set_once, string_value};
 use crate::errors::Errors;
@@ -25,11 +25,12 @@ pub struct SingleTableAttrs {
     pub key: Option<KeyAttr>,
 }
 
-/// `key(hash = "...", range = "...")`.
+/// `key(hash = "...", range = "...", store_fields = false)`.
 pub struct KeyAttr {
     pub keyword: Ident,
     pub hash: Option<LitStr>,
     pub range: Option<LitStr>,
+    pub store_fields: Option<LitBool>,
 }
 
 /// Parses one of this module's struct options.
@@ -59,37 +60,7 @@ pub fn parse_option(
             errors,
         ),
         "key" => {
-            let keyword = meta.path.require_ident()?.clone();
-            const EXAMPLE: &str = "key(hash = \"USER#{user_id}\", range = \"ORDER#{order_id}\")";
-            if !meta.input.peek(syn::token::Paren) {
-                return Err(meta.error(format!("`key` needs its templates, as in `{EXAMPLE}`")));
-            }
-            let mut hash = None;
-            let mut range = None;
-            meta.parse_nested_meta(|inner| {
-                if inner.path.is_ident("hash") {
-                    set_once(&mut hash, string_value(&inner, EXAMPLE)?, &inner, errors);
-                } else if inner.path.is_ident("range") {
-                    set_once(&mut range, string_value(&inner, EXAMPLE)?, &inner, errors);
-                } else {
-                    return Err(syn::Error::new_spanned(
-                        &inner.path,
-                        "unknown key option; expected `hash` or `range`",
-                    ));
-                }
-                Ok(())
-            })?;
-            let key = KeyAttr {
-                keyword,
-                hash,
-                range,
-            };
-            if key.hash.is_none() {
-                errors.spanned(
-                    &key.keyword,
-                    format!("`key` needs a hash template, as in `{EXAMPLE}`"),
-                );
-            }
+            let key = parse_key(meta, errors)?;
             set_once(&mut out.key, key, meta, errors);
         }
         _ => unreachable!("only single-table options are passed here"),
@@ -97,10 +68,120 @@ pub fn parse_option(
     Ok(())
 }
 
+/// `key(hash = "...", range = "...", store_fields = ...)`, on the struct or
+/// in a `global_index`.
+pub fn parse_key(meta: &ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<KeyAttr> {
+    let keyword = meta.path.require_ident()?.clone();
+    const EXAMPLE: &str = "key(hash = \"USER#{user_id}\", range = \"ORDER#{order_id}\")";
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!("`key` needs its templates, as in `{EXAMPLE}`")));
+    }
+    let mut hash = None;
+    let mut range = None;
+    let mut store_fields = None;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("hash") {
+            set_once(&mut hash, string_value(&inner, EXAMPLE)?, &inner, errors);
+        } else if inner.path.is_ident("range") {
+            set_once(&mut range, string_value(&inner, EXAMPLE)?, &inner, errors);
+        } else if inner.path.is_ident("store_fields") {
+            // A wrong value is reported without dropping the
+            // templates, so it causes no further errors.
+            match inner.value()?.parse::<syn::Expr>()? {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(b),
+                    ..
+                }) => set_once(&mut store_fields, b, &inner, errors),
+                other => errors.spanned(
+                    &other,
+                    "expected `true` or `false`, as in `store_fields = false`",
+                ),
+            }
+        } else {
+            return Err(syn::Error::new_spanned(
+                &inner.path,
+                "unknown key option; expected `hash`, `range` or `store_fields`",
+            ));
+        }
+        Ok(())
+    })?;
+    let key = KeyAttr {
+        keyword,
+        hash,
+        range,
+        store_fields,
+    };
+    if key.hash.is_none() {
+        errors.spanned(
+            &key.keyword,
+            format!("`key` needs a hash template, as in `{EXAMPLE}`"),
+        );
+    }
+    Ok(key)
+}
+
 /// Key attributes composed by templates.
 pub struct Composite {
     pub hash: Template,
     pub range: Option<Template>,
+    /// Whether the fields the templates read are also stored as attributes
+    /// of their own (`store_fields = false` reads them back from the key).
+    pub store_fields: bool,
+}
+
+impl Composite {
+    /// The fields the templates read, each once, in order.
+    pub fn fields(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for f in self
+            .hash
+            .fields()
+            .chain(self.range.iter().flat_map(Template::fields))
+        {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// The fields stored only inside the composed key attributes.
+    pub fn unstored_fields(&self) -> Vec<usize> {
+        match self.store_fields {
+            true => Vec::new(),
+            false => self.fields(),
+        }
+    }
+}
+
+/// Refuses `store_fields = false` for a field that another option needs as
+/// an attribute of its own (an index key, the version, the expiry time).
+pub fn check_unstored(
+    attrs: &SingleTableAttrs,
+    single_table: &SingleTable,
+    fields: &[Field],
+    needed: &[(usize, String)],
+    errors: &mut Errors,
+) {
+    let (Some(composite), Some(lit)) = (
+        &single_table.composite,
+        attrs.key.as_ref().and_then(|k| k.store_fields.as_ref()),
+    ) else {
+        return;
+    };
+    let unstored = composite.unstored_fields();
+    for (field, what) in needed {
+        if unstored.contains(field) {
+            errors.spanned(
+                lit,
+                format!(
+                    "`store_fields = false` keeps `{}` only inside the key, but {what} needs \
+                     it as an attribute of its own",
+                    fields[*field].member.unraw()
+                ),
+            );
+        }
+    }
 }
 
 /// One key attribute and the template composing it.
@@ -220,9 +301,69 @@ fn composite(
             "a struct has either key templates or a #[dynamo(hash_key)] field, not both",
         );
     }
-    let hash_attr = attrs.hash.as_ref()?;
+    let (hash, range) = paired_templates(
+        attrs.hash.as_ref()?,
+        attrs.range.as_ref(),
+        key,
+        "`range = \"sk\"` to the struct",
+        fields,
+        errors,
+    )?;
+    Some(Composite {
+        hash,
+        range,
+        store_fields: key.store_fields.as_ref().is_none_or(LitBool::value),
+    })
+}
+
+/// The templates of a global index's `key(...)`: `hash` and `range` of the
+/// index then name the attributes they compose.
+pub fn index_templates(
+    index: &crate::attrs::IndexAttr,
+    key: &KeyAttr,
+    fields: &[Field],
+    errors: &mut Errors,
+) -> Option<Composite> {
+    if let Some(lit) = index.more_hash.first().or(index.more_range.first()) {
+        errors.spanned(
+            lit,
+            "a templated index key is one attribute; compose several fields in its template",
+        );
+    }
+    if let Some(lit) = &key.store_fields {
+        errors.spanned(
+            lit,
+            "`store_fields` belongs to the table's `key(...)`; an index template never \
+             changes which fields are stored",
+        );
+    }
+    let (hash, range) = paired_templates(
+        index.hash.as_ref()?,
+        index.range.as_ref(),
+        key,
+        "`range = \"gsi1sk\"` to the index",
+        fields,
+        errors,
+    )?;
+    Some(Composite {
+        hash,
+        range,
+        store_fields: true,
+    })
+}
+
+/// The templates of `key(...)` paired with the attributes they compose;
+/// `add_range` says where a missing range attribute goes.
+fn paired_templates(
+    hash_attr: &LitStr,
+    range_attr: Option<&LitStr>,
+    key: &KeyAttr,
+    add_range: &str,
+    fields: &[Field],
+    errors: &mut Errors,
+) -> Option<(Template, Option<Template>)> {
     let hash = template(hash_attr, key.hash.as_ref()?, fields, errors);
-    let range = match (&attrs.range, &key.range) {
+    let range = match (range_attr, &key.range) {
         (Some(attr), Some(text)) => template(attr, text, fields, errors),
         (None, None) => None,
         (Some(attr), None) => {
@@ -235,21 +376,20 @@ fn composite(
         (None, Some(text)) => {
             errors.spanned(
                 text,
-                "a range template needs the attribute it composes: add `range = \"sk\"` \
-                 to the struct",
+                format!("a range template needs the attribute it composes: add {add_range}"),
             );
             None
         }
     };
-    if let (Some(h), Some(r)) = (&hash, &range) {
+    if let (Some(h), Some(r), Some(attr)) = (&hash, &range, range_attr) {
         if h.attribute == r.attribute {
             errors.spanned(
-                attrs.range.as_ref()?,
+                attr,
                 "the hash and range key attributes need different names",
             );
         }
     }
-    Some(Composite { hash: hash?, range })
+    Some((hash?, range))
 }
 
 /// Parses and checks one template.

@@ -879,3 +879,125 @@ fn conversion_errors_are_convert_errors() {
     fn takes(_: Result<User, ConvertError>) {}
     takes(User::from_item(Attributes::new()));
 }
+
+#[derive(DynamoValue, Clone, Copy, Debug, PartialEq)]
+enum Shelf {
+    Front,
+    Back,
+}
+
+/// Every template field lives only in the keys; `shelf` is in both.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(hash = "pk", range = "sk")]
+#[dynamo(key(
+    hash = "STORE#{store}#{shelf}",
+    range = "{shelf}#{slot}",
+    store_fields = false
+))]
+struct Slot {
+    store: String,
+    shelf: Shelf,
+    slot: u16,
+    label: Option<String>,
+}
+
+#[test]
+fn store_fields_false_reads_the_fields_back_from_the_keys() {
+    let slot = Slot {
+        store: "north".into(),
+        shelf: Shelf::Back,
+        slot: 7,
+        label: Some("tea".into()),
+    };
+    let item = slot.to_item().unwrap();
+    assert_eq!(
+        json(&item),
+        r#"{"label":{"S":"tea"},"pk":{"S":"STORE#north#Back"},"sk":{"S":"Back#00007"}}"#
+    );
+    assert_eq!(Slot::attribute_names(), ["label"]);
+    assert_eq!(Slot::from_item(item).unwrap(), slot);
+    assert_eq!(slot.key().to_key().unwrap().len(), 2);
+
+    let read = |pk: &str, sk: &str| Slot::from_item(item! {"pk" => pk, "sk" => sk});
+    assert_eq!(read("STORE#s#Front", "Front#65535").unwrap().slot, u16::MAX);
+    // Keys that do not follow the templates are refused with the attribute
+    // and the struct named.
+    for (pk, sk, expected) in [
+        ("SHOP#s#Front", "Front#00001", "attribute `pk`"),
+        ("STORE#s#Side", "Front#00001", "`{shelf}`"),
+        ("STORE#s#Front", "Front#1", "`{slot}`"),
+        ("STORE#s#Front", "Front#00001#", "follows the end"),
+        (
+            "STORE#s#Front",
+            "Front00001",
+            "`{shelf}`: unknown `Shelf` value",
+        ),
+    ] {
+        let err = read(pk, sk).unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                dynamo_blocking::ConvertErrorKind::KeyTemplateMismatch(_)
+            ),
+            "{pk} {sk}: {err}"
+        );
+        assert!(err.to_string().contains(expected), "{pk} {sk}: {err}");
+        assert!(err.to_string().starts_with("converting `Slot`"), "{err}");
+    }
+    let err = Slot::from_item(item! {"pk" => "STORE#s#Front"}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "converting `Slot`: attribute `sk`: required attribute is missing"
+    );
+}
+
+/// A plain-keyed item with an index whose keys are composed by templates.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(global_index(
+    name = "orders-by-day2",
+    hash = "gsi_pk",
+    range = "gsi_sk",
+    key(hash = "DAY#{day}", range = "{seq}"),
+    projection = "keys_only"
+))]
+struct Ticket {
+    #[dynamo(hash_key)]
+    id: String,
+    day: String,
+    seq: i8,
+}
+
+#[test]
+fn index_key_templates_are_written_and_declared() {
+    let t = Ticket {
+        id: "t1".into(),
+        day: "mon".into(),
+        seq: -1,
+    };
+    assert_eq!(
+        json(&t.to_item().unwrap()),
+        r#"{"day":{"S":"mon"},"gsi_pk":{"S":"DAY#mon"},"gsi_sk":{"S":"127"},"id":{"S":"t1"},"seq":{"N":"-1"}}"#
+    );
+    let SecondaryIndex::Global(index) = &Ticket::indexes()[0] else {
+        panic!("a global index")
+    };
+    assert_eq!(
+        index.key_schema,
+        KeySchema::hash_range(
+            KeyAttribute::new("gsi_pk", ScalarType::S),
+            KeyAttribute::new("gsi_sk", ScalarType::S)
+        )
+    );
+    // Builders are named after the index in snake case.
+    assert_eq!(
+        Ticket::orders_by_day2_hash(&"mon".to_owned())
+            .unwrap()
+            .as_str(),
+        "DAY#mon"
+    );
+    assert_eq!(
+        Ticket::orders_by_day2_range_key(&0).unwrap().as_str(),
+        "128"
+    );
+    assert_eq!(Ticket::orders_by_day2_range_prefix().unwrap().as_str(), "");
+}

@@ -256,3 +256,160 @@ fn entity_types_that_disagree_on_keys_make_no_table() {
     let names: Vec<String> = client.list_tables().collect::<Result<_, _>>().unwrap();
     assert!(!names.contains(&name));
 }
+
+/// An order whose fields live only in its composed keys.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(hash = "pk", range = "sk", entity = "invoice")]
+#[dynamo(key(
+    hash = "CUSTOMER#{customer_id}",
+    range = "INVOICE#{issued_on}#{number}",
+    store_fields = false
+))]
+struct Invoice {
+    customer_id: String,
+    issued_on: chrono::NaiveDate,
+    number: i32,
+    amount: u32,
+}
+
+#[test]
+fn store_fields_false_keeps_the_fields_only_in_the_key_and_reads_them_back() {
+    let (customers, _orders, _guard) = shop();
+    let invoices: TypedTable<Invoice> = TypedTable::named(&client(), customers.table().name());
+    let invoice = Invoice {
+        customer_id: "42".into(),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        number: -3,
+        amount: 250,
+    };
+    invoices.put(&invoice).unwrap();
+
+    let raw = invoices
+        .table()
+        .get_item(item! {"pk" => "CUSTOMER#42", "sk" => "INVOICE#2026-12-01#2147483645"})
+        .unwrap()
+        .expect("the invoice is stored under its composed key");
+    let mut names: Vec<&str> = raw.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["amount", "entity", "pk", "sk"]);
+
+    assert_eq!(invoices.get(&invoice.key()).unwrap(), Some(invoice.clone()));
+    let listed: Vec<Invoice> = invoices
+        .query("42".to_owned())
+        .range_begins_with(Invoice::range_prefix().unwrap())
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(listed, vec![invoice]);
+
+    // A stored key that does not follow the template is a typed error.
+    invoices
+        .table()
+        .put_item(
+            item! {"pk" => "CUSTOMER#42", "sk" => "INVOICE#2026-13-01#2147483645",
+            "entity" => "invoice", "amount" => 1},
+            dynamo_blocking::Overwrite::Yes,
+        )
+        .unwrap();
+    let results: Vec<Result<Invoice, Error>> = invoices
+        .query("42".to_owned())
+        .range_begins_with(Invoice::range_prefix().unwrap())
+        .into_iter()
+        .collect();
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    let err = results[1].as_ref().unwrap_err();
+    let Error::Convert(e) = &err else {
+        panic!("expected a conversion error, got {err:?}")
+    };
+    assert!(
+        matches!(e.kind(), ConvertErrorKind::KeyTemplateMismatch(m)
+            if m.key == "INVOICE#2026-13-01#2147483645" && m.template == "INVOICE#{issued_on}#{number}"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("issued_on"), "{e}");
+}
+
+/// A shipment found by status through an index whose keys are composed by
+/// templates too.
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(hash = "pk", range = "sk", entity = "shipment")]
+#[dynamo(key(hash = "CUSTOMER#{customer_id}", range = "SHIPMENT#{id}"))]
+#[dynamo(global_index(
+    name = "ByStatus",
+    hash = "gsi1pk",
+    range = "gsi1sk",
+    key(hash = "STATUS#{status}", range = "{shipped_on}#{id}")
+))]
+struct Shipment {
+    customer_id: String,
+    id: u32,
+    status: String,
+    shipped_on: DateTime<Utc>,
+}
+
+#[derive(DynamoEntity, Debug, PartialEq)]
+enum ShipRow {
+    Shipment(Shipment),
+}
+
+#[test]
+fn index_keys_composed_by_templates_are_written_and_queried_by_prefix() {
+    let client = client();
+    let name = unique_name("ship");
+    let _guard = DropTable::new(&client, &name);
+    Table::create_for_entities::<ShipRow>(&client, &name, Capacity::on_demand()).unwrap();
+    let shipments: TypedTable<Shipment> = TypedTable::named(&client, &name);
+    let on = day;
+    let ship = |customer: &str, id: u32, status: &str, d: u32| Shipment {
+        customer_id: customer.into(),
+        id,
+        status: status.into(),
+        shipped_on: on(d),
+    };
+    let all = [
+        ship("1", 1, "sent", 2),
+        ship("2", 2, "sent", 1),
+        ship("1", 3, "lost", 1),
+        ship("3", 4, "sent", 2),
+    ];
+    for s in &all {
+        shipments.put(s).unwrap();
+    }
+    let raw = shipments
+        .table()
+        .get_item(item! {"pk" => "CUSTOMER#1", "sk" => "SHIPMENT#0000000001"})
+        .unwrap()
+        .unwrap();
+    assert_eq!(raw["gsi1pk"].as_s(), Some("STATUS#sent"));
+    assert_eq!(
+        raw["gsi1sk"].as_s(),
+        Some("2026-12-02T09:30:00.000000000Z#0000000001")
+    );
+
+    let sent = |q: dynamo_blocking::TypedIndexQuery<Shipment>| -> Vec<u32> {
+        q.into_iter().map(|s| s.unwrap().id).collect()
+    };
+    let hash = Shipment::by_status_hash(&"sent".to_owned()).unwrap();
+    assert_eq!(
+        sent(shipments.query_index("ByStatus", hash.clone())),
+        [2, 1, 4],
+        "sorted by day, then id"
+    );
+    assert_eq!(
+        sent(
+            shipments
+                .query_index("ByStatus", hash.clone())
+                .range_begins_with(Shipment::by_status_range_prefix_shipped_on(&on(2)).unwrap())
+        ),
+        [1, 4]
+    );
+    assert_eq!(
+        sent(
+            shipments
+                .query_index("ByStatus", hash)
+                .range_lt(Shipment::by_status_range_key(&on(2), &4).unwrap())
+        ),
+        [2, 1]
+    );
+}
