@@ -490,8 +490,11 @@ impl Client {
             },
             &self.inner.signing_keys,
         );
-        let mut headers: Vec<(&str, &str)> =
-            vec![("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
+        let mut headers: Vec<(&str, &str)> = vec![
+            ("host", endpoint.host_header()),
+            ("content-type", CONTENT_TYPE),
+            ("x-amz-target", &target),
+        ];
         headers.extend(signed.headers.iter().map(|(k, v)| (*k, v.as_str())));
         let started = Instant::now();
         let posted = self

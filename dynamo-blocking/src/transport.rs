@@ -1,25 +1,28 @@
-//! One HTTP exchange with DynamoDB over a keep-alive ureq agent.
+//! One HTTP exchange with DynamoDB over a keep-alive connection.
 //!
 //! This layer knows HTTP, not DynamoDB: it posts bytes with the given headers
 //! and hands back the status, the headers DynamoDB's protocol needs and the
 //! body, checked against `x-amz-crc32`. Interpreting the body is the client's
 //! job.
+//!
+//! Connections are ureq's (proxy, TCP, TLS), opened in [`connect`] with a TCP
+//! link of our own ([`tcp`]); the exchange itself is the few lines of
+//! HTTP/1.1 DynamoDB needs ([`http1`]).
 
-mod coalesce;
+mod connect;
+mod http1;
 mod tcp;
 
-use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
-
-use ureq::unversioned::resolver::DefaultResolver;
-use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+use connect::{Opener, Pool, Pooled};
+use http1::Clock;
 
 /// Largest response body read: a BatchGetItem answer may reach 16 MB.
-const MAX_BODY: u64 = 32 * 1024 * 1024;
+const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// An answer as it came off the wire.
 pub(crate) struct RawResponse {
@@ -34,8 +37,7 @@ pub(crate) struct RawResponse {
 }
 
 /// Connections kept open for reuse by default: enough for ~64 threads
-/// sharing one client (ureq's own default, 3 per host, makes 8 threads
-/// reconnect on most requests).
+/// sharing one client.
 pub(crate) const DEFAULT_IDLE_CONNECTIONS: usize = 64;
 
 /// Connection settings of the transport.
@@ -44,44 +46,28 @@ pub(crate) struct Timeouts {
     pub connect: Duration,
     /// Longest time to send a request (head and body).
     pub send: Duration,
+    /// Longest time to wait for the answer's head, and then for its body.
     pub read: Duration,
 }
 
 pub(crate) struct HttpTransport {
-    agent: ureq::Agent,
+    opener: Opener,
+    pool: Pool,
+    timeouts: Timeouts,
     /// Connections opened so far (counted by the TCP link).
     connections_opened: Arc<AtomicU64>,
 }
 
 impl HttpTransport {
     pub fn new(timeouts: Timeouts, idle_connections: usize) -> Self {
-        let config = ureq::Agent::config_builder()
-            // DynamoDB answers errors with 4xx/5xx JSON bodies we must read.
-            .http_status_as_error(false)
-            .timeout_connect(Some(timeouts.connect))
-            // A server that stops reading would otherwise block a large
-            // request's write forever.
-            .timeout_send_request(Some(timeouts.send))
-            .timeout_send_body(Some(timeouts.send))
-            .timeout_recv_response(Some(timeouts.read))
-            .timeout_recv_body(Some(timeouts.read))
-            .user_agent(concat!("dynamo-rs/", env!("CARGO_PKG_VERSION")))
-            .max_redirects(0)
-            // All connections go to one host (the endpoint).
-            .max_idle_connections(idle_connections)
-            .max_idle_connections_per_host(idle_connections)
-            .build();
-        // ureq's chain (HTTP proxy, TCP, TLS) with TCP of our own that makes
-        // no per-request socket calls, then a link that sends each request's
-        // head and body in a single write.
+        // What the connector chain reads: the proxy from the environment,
+        // TCP_NODELAY, buffer sizes and TLS settings, all ureq's defaults.
+        let config = ureq::Agent::config_builder().build();
         let connections_opened = Arc::new(AtomicU64::new(0));
-        let connector =
-            ().chain(ConnectProxyConnector::default())
-                .chain(tcp::LeanTcpConnector::new(connections_opened.clone()))
-                .chain(RustlsConnector::default())
-                .chain(coalesce::CoalescingConnector);
         HttpTransport {
-            agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
+            opener: Opener::new(config, connections_opened.clone()),
+            pool: Pool::new(idle_connections),
+            timeouts,
             connections_opened,
         }
     }
@@ -90,9 +76,9 @@ impl HttpTransport {
         self.connections_opened.load(Ordering::Relaxed)
     }
 
-    /// POSTs `body` to `url` with `headers` and reads the whole answer,
-    /// all within `budget` when one is given (what is left of the call's
-    /// operation timeout).
+    /// POSTs `body` to `url` with `headers` (`host` among them) and reads
+    /// the whole answer, all within `budget` when one is given (what is left
+    /// of the call's operation timeout).
     pub fn post(
         &self,
         url: &str,
@@ -100,52 +86,45 @@ impl HttpTransport {
         body: &[u8],
         budget: Option<Duration>,
     ) -> Result<RawResponse, Error> {
-        let mut request = self.agent.post(url);
-        if let Some(budget) = budget {
-            request = request.config().timeout_global(Some(budget)).build();
-        }
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let mut response = request.send(body).map_err(transport_error)?;
-        let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
+        let clock = Clock {
+            budget: budget.map(|b| Instant::now() + b),
         };
-        let request_id = header("x-amzn-requestid");
-        let error_type = header("x-amzn-errortype");
-        let retry_after = header("x-amz-retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_millis);
-        let crc = header("x-amz-crc32");
-        // Sized from Content-Length up front: a 1 MB scan page is read
-        // without growing (and copying) the buffer from empty by doubling.
-        let expected = header("content-length")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .unwrap_or(0)
-            .min(MAX_BODY);
-        let mut body = Vec::with_capacity(expected as usize);
-        response
-            .body_mut()
-            .with_config()
-            .limit(MAX_BODY)
-            .reader()
-            .read_to_end(&mut body)
-            .map_err(|e| transport_error(ureq::Error::from(e)))?;
-        if let Some(expected) = crc {
-            check_crc32(&expected, &body, status, &request_id)?;
+        let (origin, path) = split_url(url);
+        let mut pooled = match self.pool.take(origin) {
+            Some(pooled) => pooled,
+            None => {
+                let connection = self.opener.open(url, clock, self.timeouts.connect)?;
+                Pooled::new(origin, connection)
+            }
+        };
+        let connection = &mut *pooled.connection;
+        http1::send(connection, path, headers, body, clock, self.timeouts.send)?;
+        let answer = http1::receive(connection, clock, self.timeouts.read, MAX_BODY)?;
+        if answer.reusable {
+            self.pool.put(pooled);
+        }
+        if let Some(expected) = &answer.crc32 {
+            check_crc32(expected, &answer.body, answer.status, &answer.request_id)?;
         }
         Ok(RawResponse {
-            status,
-            request_id,
-            error_type,
-            retry_after,
-            body,
+            status: answer.status,
+            request_id: answer.request_id,
+            error_type: answer.error_type,
+            retry_after: answer
+                .retry_after
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(Duration::from_millis),
+            body: answer.body,
         })
+    }
+}
+
+/// `scheme://authority` and the path (`/` when empty) of an endpoint URL.
+fn split_url(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    match url[after_scheme..].find('/') {
+        Some(at) => url.split_at(after_scheme + at),
+        None => (url, "/"),
     }
 }
 

@@ -1,24 +1,23 @@
-//! Plain TCP for ureq, with no system call a warm request does not need.
+//! Plain TCP for ureq's connector chain, with no system call a warm request
+//! does not need.
 //!
 //! Measured with `strace -c` on the end-to-end bench, ureq's own TCP
 //! transport made 9 system calls per keep-alive request where a bare socket
-//! makes 2: the pool probes a connection both when it is returned and when it
-//! is taken again, each probe toggling the socket non-blocking and back (two
-//! `ioctl`) around a read that fails with `EAGAIN`; and every read sets
+//! makes 2: ureq's pool probes a connection both when it is returned and when
+//! it is taken again, each probe toggling the socket non-blocking and back
+//! (two `ioctl`) around a read that fails with `EAGAIN`; and every read sets
 //! `SO_RCVTIMEO` (`setsockopt`) because the time left before the deadline
 //! differs by microseconds from one request to the next.
 //!
 //! This transport makes 3: the write, the read, and one probe when the pool
-//! hands the connection out again, a single `recv(MSG_PEEK | MSG_DONTWAIT)`
-//! that changes no socket state. The probe on return is skipped: the one on
-//! checkout sees everything it would have (a closed socket, bytes the server
-//! sent after the answer). Socket timeouts are set again only when the one in
-//! place is shorter than the time left or longer by more than a small slack
-//! (at most [`MAX_SLACK`] on top of the deadline), so a steady stream of
-//! requests sets them once per connection.
+//! ([`super::connect::Pool`]) hands the connection out again, a single
+//! `recv(MSG_PEEK | MSG_DONTWAIT)` that changes no socket state. Socket
+//! timeouts are set again only when the one in place is shorter than the
+//! time left or longer by more than a small slack (at most [`MAX_SLACK`] on
+//! top of the deadline), so a steady stream of requests sets them once per
+//! connection.
 //!
-//! TLS, proxies and the head-and-body coalescing are ureq's and
-//! [`super::coalesce`]'s connectors chained around this one.
+//! TLS and proxies are ureq's connectors chained around this one.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -67,7 +66,6 @@ impl<In: Transport> Connector<In> for LeanTcpConnector {
             buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             read_timeout: SocketTimeout::default(),
             write_timeout: SocketTimeout::default(),
-            just_answered: false,
         };
         let handle: Weak<dyn ShutdownHandle> = Arc::downgrade(&transport.stream) as _;
         (details.register_shutdown)(handle)?;
@@ -152,9 +150,6 @@ pub(crate) struct LeanTcp {
     buffers: LazyBuffers,
     read_timeout: SocketTimeout,
     write_timeout: SocketTimeout,
-    /// Whether bytes were just read: the pool's probe on return is then
-    /// skipped (its probe on checkout follows).
-    just_answered: bool,
 }
 
 impl Transport for LeanTcp {
@@ -169,7 +164,6 @@ impl Transport for LeanTcp {
             .apply(timeout.not_zero().map(|t| *t), |t| {
                 stream.set_write_timeout(t)
             })?;
-        self.just_answered = false;
         let output = &self.buffers.output()[..amount];
         match (&*self.stream).write_all(output) {
             Ok(()) => Ok(()),
@@ -207,14 +201,10 @@ impl Transport for LeanTcp {
             }
         };
         self.buffers.input_appended(amount);
-        self.just_answered = amount > 0;
         Ok(amount > 0)
     }
 
     fn is_open(&mut self) -> bool {
-        if std::mem::take(&mut self.just_answered) {
-            return true;
-        }
         probe(&self.stream)
     }
 }
