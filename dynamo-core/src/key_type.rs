@@ -79,7 +79,7 @@ key_types!(B: Vec<u8>, [u8]);
 #[diagnostic::on_unimplemented(
     message = "`begins_with` needs a string or binary sort key, and `{Self}` is not one",
     label = "not a string or binary key type",
-    note = "DynamoDB allows `begins_with` only on string (S) and binary (B) sort keys;             use `range_ge`/`range_between` on a number",
+    note = "DynamoDB allows `begins_with` only on string (S) and binary (B) sort keys",
     note = "implement `PrefixKey` for your own string or binary newtypes"
 )]
 pub trait PrefixKey {}

@@ -445,6 +445,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         let Index {
             kind,
             name,
+            name_span: _,
             hash,
             range,
             more_hash,

@@ -4,9 +4,10 @@
 //! types, so the query's key conditions are checked by the compiler; the
 //! query itself is one generic mechanism in the library.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Ident, Type};
 
 use crate::attrs::IndexKind;
@@ -37,13 +38,13 @@ pub fn partitions(item: &Item) -> TokenStream {
 
 /// The function's name: the index's in snake case, with `_index` added
 /// when that is a Rust keyword or another generated function's name.
-fn fn_name(index: &str) -> Ident {
-    let prefix = index_fn_prefix(index);
+fn fn_name(index: &Index) -> Ident {
+    let prefix = index_fn_prefix(&index.name);
     let name = prefix.trim_end_matches('_');
     let name = if name.is_empty() { "index" } else { name };
     match syn::parse_str::<Ident>(name) {
-        Ok(ident) if !TAKEN.contains(&name) => ident,
-        _ => format_ident!("{}_index", name),
+        Ok(_) if !TAKEN.contains(&name) => Ident::new(name, index.name_span),
+        _ => format_ident!("{}_index", name, span = index.name_span),
     }
 }
 
@@ -51,6 +52,8 @@ fn fn_name(index: &str) -> Ident {
 struct Param {
     ident: Ident,
     ty: TokenStream,
+    /// Where a value of the wrong type is reported: the field's type.
+    span: Span,
 }
 
 fn partition_fn(item: &Item, index: &Index) -> TokenStream {
@@ -61,6 +64,7 @@ fn partition_fn(item: &Item, index: &Index) -> TokenStream {
         Param {
             ident: f.member.clone(),
             ty: quote!(#ty),
+            span: ty.span(),
         }
     };
     let field_type = |i: usize| {
@@ -76,6 +80,7 @@ fn partition_fn(item: &Item, index: &Index) -> TokenStream {
                 _ => Param {
                     ident: format_ident!("hash"),
                     ty: quote!(<Self as #krate::KeyedItem>::Hash),
+                    span: index.name_span,
                 },
             };
             let range = index.range.iter().map(|&i| field_type(i)).collect();
@@ -86,6 +91,7 @@ fn partition_fn(item: &Item, index: &Index) -> TokenStream {
                 vec![Param {
                     ident: format_ident!("hash"),
                     ty: key_text.clone(),
+                    span: index.name_span,
                 }],
                 t.range.iter().map(|_| key_text.clone()).collect(),
                 quote!(#krate::GlobalIndex),
@@ -113,9 +119,13 @@ fn partition_fn(item: &Item, index: &Index) -> TokenStream {
         .fold(quote!(()), |rest, ty| quote!((#ty, #rest)));
     let idents: Vec<&Ident> = params.iter().map(|p| &p.ident).collect();
     let types: Vec<&TokenStream> = params.iter().map(|p| &p.ty).collect();
+    let bounds = params.iter().map(|p| {
+        let ty = &p.ty;
+        quote_spanned!(p.span=> impl ::core::convert::Into<#ty>)
+    });
     let name = &index.name;
     let vis = &item.vis;
-    let fn_ident = fn_name(name);
+    let fn_ident = fn_name(index);
     let doc = format!(
         "The partition of index `{name}` with these {} values, for \
          `TypedTable::query_by`: its key conditions are checked at compile time.",
@@ -129,7 +139,7 @@ fn partition_fn(item: &Item, index: &Index) -> TokenStream {
         #[doc = #doc]
         #[allow(dead_code)]
         #vis fn #fn_ident(
-            #( #idents: impl ::core::convert::Into<#types>, )*
+            #( #idents: #bounds, )*
         ) -> #krate::IndexPartition<Self, #sort_list, #kind> {
             #krate::IndexPartition::new(
                 #name,

@@ -53,6 +53,9 @@ pub struct Keys {
 pub struct Index {
     pub kind: IndexKind,
     pub name: String,
+    /// Where the name was written (the index's generated function is
+    /// reported there).
+    pub name_span: Span,
     /// Global indexes only.
     pub hash: Option<usize>,
     pub range: Option<usize>,
@@ -536,6 +539,7 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         out.push(Index {
             kind: index.kind,
             name,
+            name_span: index.name.span(),
             hash,
             range,
             more_hash,
