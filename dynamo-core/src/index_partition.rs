@@ -41,8 +41,12 @@ use crate::{AttributeValue, ConvertError};
 pub struct IndexPartition<T, S, K> {
     index: &'static str,
     hash: Vec<Result<AttributeValue, ConvertError>>,
-    _query: PhantomData<fn() -> (T, S, K)>,
+    _query: PhantomData<QueryTypes<T, S, K>>,
 }
+
+/// The types a partition carries, as a function type so that they do not
+/// make it `!Send` or `!Sync`.
+type QueryTypes<T, S, K> = fn() -> (T, S, K);
 
 impl<T, S, K> IndexPartition<T, S, K> {
     /// The partition of `index` with these partition-key values, in the

@@ -373,7 +373,9 @@ impl<T: KeyedItem> TypedTable<T> {
         }
     }
 
-    /// Queries an index (declared on the struct) by its hash key.
+    /// Queries an index (declared on the struct) by its hash key; see
+    /// [`query_by`](TypedTable::query_by) for range conditions checked at
+    /// compile time.
     pub fn query_index(&self, index: &str, hash: impl ToAttribute) -> TypedIndexQuery<T> {
         self.query_index_keys(index, [hash])
     }
@@ -381,8 +383,10 @@ impl<T: KeyedItem> TypedTable<T> {
     /// Queries an index whose key has several partition-key attributes
     /// (a multi-attribute key): `hash` gives their values in the index's
     /// order. Range conditions then apply to its sort-key attributes from
-    /// left to right. Too few or too many values, one that does not convert, or conditions DynamoDB would refuse are an error before
-    /// sending.
+    /// left to right. Too few or too many values, one that does not
+    /// convert, or conditions DynamoDB would refuse are an error before
+    /// sending. For an index declared on the struct,
+    /// [`query_by`](TypedTable::query_by) makes these compile errors.
     pub fn query_index_keys<I, V>(&self, index: &str, hash: I) -> TypedIndexQuery<T>
     where
         I: IntoIterator<Item = V>,
