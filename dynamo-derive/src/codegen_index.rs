@@ -96,21 +96,15 @@ fn partition_fn(item: &Item, index: &Index) -> TokenStream {
                 t.range.iter().map(|_| key_text.clone()).collect(),
                 quote!(#krate::GlobalIndex),
             ),
-            None => (
-                index
-                    .hash
-                    .iter()
-                    .chain(&index.more_hash)
-                    .map(|&i| field_param(i))
-                    .collect(),
-                index
-                    .range
-                    .iter()
-                    .chain(&index.more_range)
-                    .map(|&i| field_type(i))
-                    .collect(),
-                quote!(#krate::GlobalIndex),
-            ),
+            None => {
+                let hash = index.hash.iter().chain(&index.more_hash);
+                let range = index.range.iter().chain(&index.more_range);
+                (
+                    hash.map(|&i| field_param(i)).collect(),
+                    range.map(|&i| field_type(i)).collect(),
+                    quote!(#krate::GlobalIndex),
+                )
+            }
         },
     };
     let sort_list = sort_types

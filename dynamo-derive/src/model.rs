@@ -453,6 +453,25 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         if out.iter().any(|i| i.name == name) {
             errors.spanned(&index.name, format!("duplicate index name `{name}`"));
         }
+        // A key names each attribute once (the index's generated function
+        // takes one parameter per key attribute).
+        if index.key.is_none() {
+            let named = index.hash.iter().chain(&index.more_hash);
+            let named = named.chain(&index.range).chain(&index.more_range);
+            let mut seen: Vec<String> = Vec::new();
+            for lit in named {
+                if seen.contains(&lit.value()) {
+                    errors.spanned(
+                        lit,
+                        format!(
+                            "index `{name}` names `{}` twice: a key attribute appears once in it",
+                            lit.value()
+                        ),
+                    );
+                }
+                seen.push(lit.value());
+            }
+        }
         let templates = index
             .key
             .as_ref()

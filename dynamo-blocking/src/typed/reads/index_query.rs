@@ -182,6 +182,24 @@ impl<T: KeyedItem> TypedTable<T> {
     ///
     /// [`query_index_keys`](TypedTable::query_index_keys) is the same query
     /// for an index known only by name, checked before sending.
+    ///
+    /// ```no_run
+    /// use dynamo_blocking::{Client, DynamoItem, TypedTable};
+    ///
+    /// #[derive(DynamoItem)]
+    /// #[dynamo(table = "users")]
+    /// #[dynamo(global_index(name = "ByEmail", hash = "email"))]
+    /// struct User {
+    ///     #[dynamo(hash_key)]
+    ///     id: u64,
+    ///     email: Option<String>,
+    /// }
+    ///
+    /// let users = TypedTable::<User>::new(&Client::from_env()?)?;
+    /// let found = users.query_by(User::by_email("ada@example.com")).count()?;
+    /// # let _ = found;
+    /// # Ok::<(), dynamo_blocking::Error>(())
+    /// ```
     pub fn query_by<S, K>(&self, partition: IndexPartition<T, S, K>) -> IndexQuery<T, S, K> {
         let (index, hash) = partition.into_parts();
         IndexQuery {
