@@ -1030,4 +1030,20 @@ fn every_index_has_a_typed_partition_function() {
     let by_day: IndexPartition<Ticket, (KeyText, ()), GlobalIndex> = Ticket::orders_by_day2(day);
     assert_eq!(by_day.index_name(), "orders-by-day2");
     assert!(format!("{by_day:?}").contains("DAY#mon"), "{by_day:?}");
+
+    // A name that would be a keyword or another generated function gets
+    // `_index`.
+    #[derive(DynamoItem)]
+    #[dynamo(
+        global_index(name = "Match", hash = "a"),
+        global_index(name = "Key", hash = "b")
+    )]
+    struct Named {
+        #[dynamo(hash_key)]
+        id: u8,
+        a: String,
+        b: u32,
+    }
+    assert_eq!(Named::match_index("x").index_name(), "Match");
+    assert_eq!(Named::key_index(7u32).index_name(), "Key");
 }
