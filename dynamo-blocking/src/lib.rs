@@ -265,10 +265,11 @@ pub use dynamo_core::wire;
 pub use dynamo_core::{attr, item, key};
 pub use dynamo_core::{
     AttributeType, AttributeValue, Attributes, Capacity, Condition, ConvertError, ConvertErrorKind,
-    DynamoItem, ExprError, FromAttribute, GlobalIndex, IntegerAttribute, InvalidValue, ItemKey,
-    KeyAttribute, KeyCondition, KeyError, KeySchema, KeyTemplateMismatch, KeyType, KeyedItem,
-    LocalIndex, NameError, NoRange, Number, NumberError, NumberErrorKind, Projection, ScalarType,
-    SecondaryIndex, SetMember, Throughput, ToAttribute, TtlAttribute, Update,
+    DynamoItem, ExprError, FromAttribute, GlobalIndex, IndexPartition, IntegerAttribute,
+    InvalidValue, ItemKey, KeyAttribute, KeyCondition, KeyError, KeySchema, KeyTemplateMismatch,
+    KeyType, KeyedItem, LocalIndex, NameError, NoRange, Number, NumberError, NumberErrorKind,
+    PrefixKey, Projection, ScalarType, SecondaryIndex, SetMember, Throughput, ToAttribute,
+    TtlAttribute, Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 // Single-table design: composed keys and several entity types in one table.
@@ -292,8 +293,8 @@ pub use stream::{Change, ChangeInfo, Checkpoint, Feed, StartAt, StreamError, Str
 pub use table::{Overwrite, ReadOptions, Table, TableMeta};
 pub use transaction::{CancelReason, Transaction};
 pub use typed::{
-    BatchGetOrError, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems, TypedQuery,
-    TypedScan, TypedTable, TypedUpdate,
+    BatchGetOrError, IndexQuery, TypedBatchGet, TypedBatchWriter, TypedIndexQuery, TypedItems,
+    TypedQuery, TypedScan, TypedTable, TypedUpdate,
 };
 
 /// This crate's README example, compiled as a doctest so it stays true.

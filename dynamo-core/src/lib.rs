@@ -26,6 +26,7 @@ mod convert;
 mod convert_error;
 mod entity;
 pub mod expr;
+mod index_partition;
 mod item_traits;
 mod key_template;
 mod key_type;
@@ -42,11 +43,12 @@ pub use entity::{
     shared_layout, DynamoEntity, Entity, EntityLayout, LayoutMismatch, ENTITY_ATTRIBUTE,
 };
 pub use expr::{attr, Condition, ExprError, KeyCondition, Update};
+pub use index_partition::IndexPartition;
 pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
 #[doc(hidden)]
 pub use key_template::{push_part, KeyReader};
 pub use key_template::{FromTemplatePart, KeyText, TemplatePart};
-pub use key_type::{IntegerAttribute, KeyType, TtlAttribute};
+pub use key_type::{IntegerAttribute, KeyType, PrefixKey, TtlAttribute};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,

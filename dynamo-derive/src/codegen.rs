@@ -445,6 +445,7 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
         let Index {
             kind,
             name,
+            name_span: _,
             hash,
             range,
             more_hash,
@@ -560,12 +561,14 @@ fn keyed(item: &Item) -> (TokenStream, TokenStream) {
     });
     let entity_impl = codegen_template::entity_impl(item);
     let index_builders = codegen_template::index_builders(item);
+    let index_partitions = crate::codegen_index::partitions(item);
     let key_method_doc = format!("This item's key (the [`{}`] fields).", key_ident);
     let impls = quote! {
         #key_traits
         #template_items
         #entity_impl
         #index_builders
+        #index_partitions
 
         #[automatically_derived]
         impl #ident {
@@ -670,6 +673,9 @@ pub fn value_enum(value: &ValueEnum) -> TokenStream {
             impl #krate::KeyType for #ident {
                 const SCALAR: #krate::ScalarType = #krate::ScalarType::S;
             }
+
+            #[automatically_derived]
+            impl #krate::PrefixKey for #ident {}
 
             #[automatically_derived]
             impl #krate::TemplatePart for #ident {

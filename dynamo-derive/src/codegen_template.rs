@@ -355,7 +355,7 @@ pub fn index_builders(item: &Item) -> TokenStream {
 }
 
 /// `ByStatus` → `by_status_`, `orders-by-day` → `orders_by_day_`.
-fn index_fn_prefix(index: &str) -> String {
+pub fn index_fn_prefix(index: &str) -> String {
     let mut out = String::new();
     let mut previous_lower = false;
     for c in index.chars() {

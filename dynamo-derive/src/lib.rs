@@ -25,6 +25,7 @@ use syn::{parse_macro_input, DeriveInput};
 mod attrs;
 mod case;
 mod codegen;
+mod codegen_index;
 mod codegen_template;
 mod entity;
 mod errors;

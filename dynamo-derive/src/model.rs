@@ -53,6 +53,9 @@ pub struct Keys {
 pub struct Index {
     pub kind: IndexKind,
     pub name: String,
+    /// Where the name was written (the index's generated function is
+    /// reported there).
+    pub name_span: Span,
     /// Global indexes only.
     pub hash: Option<usize>,
     pub range: Option<usize>,
@@ -450,6 +453,25 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         if out.iter().any(|i| i.name == name) {
             errors.spanned(&index.name, format!("duplicate index name `{name}`"));
         }
+        // A key names each attribute once (the index's generated function
+        // takes one parameter per key attribute).
+        if index.key.is_none() {
+            let named = index.hash.iter().chain(&index.more_hash);
+            let named = named.chain(&index.range).chain(&index.more_range);
+            let mut seen: Vec<String> = Vec::new();
+            for lit in named {
+                if seen.contains(&lit.value()) {
+                    errors.spanned(
+                        lit,
+                        format!(
+                            "index `{name}` names `{}` twice: a key attribute appears once in it",
+                            lit.value()
+                        ),
+                    );
+                }
+                seen.push(lit.value());
+            }
+        }
         let templates = index
             .key
             .as_ref()
@@ -536,6 +558,7 @@ fn resolve_indexes(indexes: &[IndexAttr], fields: &mut [Field], errors: &mut Err
         out.push(Index {
             kind: index.kind,
             name,
+            name_span: index.name.span(),
             hash,
             range,
             more_hash,

@@ -839,6 +839,7 @@ fn generated_types_share_the_struct_visibility() {
 mod core_path {
     #[derive(dynamo_blocking::DynamoItem, Debug, PartialEq)]
     #[dynamo(crate = "dynamo_core", table = "things")]
+    #[dynamo(global_index(name = "ByState", hash = "state"))]
     pub struct Thing {
         #[dynamo(hash_key)]
         pub id: u32,
@@ -863,6 +864,9 @@ fn the_crate_path_can_be_overridden() {
     assert_eq!(json(&item), r#"{"id":{"N":"1"},"state":{"S":"On"}}"#);
     assert_eq!(core_path::Thing::TABLE_NAME, Some("things"));
     assert_eq!(core_path::Thing::from_item(item).unwrap(), thing);
+    let by_state: dynamo_core::IndexPartition<_, (), dynamo_core::GlobalIndex> =
+        core_path::Thing::by_state(core_path::State::On);
+    assert_eq!(by_state.index_name(), "ByState");
 }
 
 #[test]
@@ -1000,4 +1004,46 @@ fn index_key_templates_are_written_and_declared() {
         "128"
     );
     assert_eq!(Ticket::orders_by_day2_range_prefix().unwrap().as_str(), "");
+}
+
+/// Every declared index gets a function naming one of its partitions, typed
+/// by the index's keys (the compile-time-checked query path; misuse is in
+/// `compile_fail/index_query_order.rs`).
+#[test]
+fn every_index_has_a_typed_partition_function() {
+    use dynamo_blocking::{IndexPartition, KeyText};
+
+    // A local index: the table's hash key, then its own sort key.
+    let joined: IndexPartition<User, (i64, ()), LocalIndex> =
+        User::date_joined_index(AccountType::Admin);
+    assert_eq!(joined.index_name(), "DateJoinedIndex");
+    assert!(format!("{joined:?}").contains("root"), "{joined:?}");
+    let by_age: IndexPartition<User, (u8, ()), LocalIndex> = User::age_index(AccountType::Admin);
+    assert_eq!(by_age.index_name(), "AgeIndex");
+    // Global indexes: an optional key field takes its inner type.
+    let by_email: IndexPartition<User, (), GlobalIndex> = User::email_index("john@example.com");
+    assert_eq!(by_email.index_name(), "EmailIndex");
+    let by_city: IndexPartition<User, (i64, ()), GlobalIndex> = User::city_index("Lisbon");
+    assert!(format!("{by_city:?}").contains("Lisbon"), "{by_city:?}");
+    // A templated index key takes the composed values.
+    let day = Ticket::orders_by_day2_hash(&"mon".to_owned()).unwrap();
+    let by_day: IndexPartition<Ticket, (KeyText, ()), GlobalIndex> = Ticket::orders_by_day2(day);
+    assert_eq!(by_day.index_name(), "orders-by-day2");
+    assert!(format!("{by_day:?}").contains("DAY#mon"), "{by_day:?}");
+
+    // A name that would be a keyword or another generated function gets
+    // `_index`.
+    #[derive(DynamoItem)]
+    #[dynamo(
+        global_index(name = "Match", hash = "a"),
+        global_index(name = "Key", hash = "b")
+    )]
+    struct Named {
+        #[dynamo(hash_key)]
+        id: u8,
+        a: String,
+        b: u32,
+    }
+    assert_eq!(Named::match_index("x").index_name(), "Match");
+    assert_eq!(Named::key_index(7u32).index_name(), "Key");
 }

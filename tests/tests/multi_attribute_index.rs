@@ -138,3 +138,79 @@ fn queries_need_every_partition_attribute_and_sort_conditions_left_to_right() {
     );
     assert_eq!(table.table().client().requests_sent("Query"), client_before);
 }
+
+#[test]
+fn the_compile_time_checked_path_returns_what_the_run_time_path_returns() {
+    let (table, _guard) = matches();
+    let index = "ByTournamentRegion";
+    let both = ["WINTER2024", "NA-EAST"];
+    let by = || Match::by_tournament_region("WINTER2024", "NA-EAST");
+    assert_eq!(by().index_name(), index);
+
+    let cases: Vec<(Vec<String>, Vec<String>)> = vec![
+        (
+            ids(table.query_by(by())),
+            ids(table.query_index_keys(index, both)),
+        ),
+        (
+            ids(table.query_by(by()).range_eq("SEMI")),
+            ids(table.query_index_keys(index, both).range_eq("SEMI")),
+        ),
+        (
+            ids(table
+                .query_by(by())
+                .range_eq("SEMI")
+                .range_begins_with("UP")),
+            ids(table
+                .query_index_keys(index, both)
+                .range_eq("SEMI")
+                .range_begins_with("UP")),
+        ),
+        (
+            ids(table.query_by(by()).range_eq("SEMI").range_eq("LOWER")),
+            ids(table
+                .query_index_keys(index, both)
+                .range_eq("SEMI")
+                .range_eq("LOWER")),
+        ),
+        (
+            ids(table.query_by(by()).range_gt("GRAND")),
+            ids(table.query_index_keys(index, both).range_gt("GRAND")),
+        ),
+        (
+            ids(table.query_by(by()).range_between("A", "G")),
+            ids(table.query_index_keys(index, both).range_between("A", "G")),
+        ),
+        (
+            ids(table.query_by(Match::by_tournament_region(
+                "WINTER2024".to_owned(),
+                "EU-WEST",
+            ))),
+            ids(table.query_index_keys(index, ["WINTER2024", "EU-WEST"])),
+        ),
+    ];
+    let expected: [&[&str]; 7] = [
+        &["m1", "m2", "m3"],
+        &["m2", "m3"],
+        &["m3"],
+        &["m2"],
+        &["m2", "m3"],
+        &["m1"],
+        &["m4"],
+    ];
+    for ((typed, run_time), expected) in cases.into_iter().zip(expected) {
+        assert_eq!(typed, run_time);
+        assert_eq!(typed, expected);
+    }
+
+    // The modifiers: descending order, a limit, a count.
+    let newest_first: Vec<String> = table
+        .query_by(by())
+        .reverse()
+        .limit(2)
+        .into_iter()
+        .map(|m| m.unwrap().match_id)
+        .collect();
+    assert_eq!(newest_first, ["m3", "m2"]);
+    assert_eq!(table.query_by(by()).range_eq("SEMI").count().unwrap(), 2);
+}

@@ -407,9 +407,17 @@ fn index_keys_composed_by_templates_are_written_and_queried_by_prefix() {
     assert_eq!(
         sent(
             shipments
-                .query_index("ByStatus", hash)
+                .query_index("ByStatus", hash.clone())
                 .range_lt(Shipment::by_status_range_key(&on(2), &4).unwrap())
         ),
         [2, 1]
     );
+    // The typed partition of the index takes the composed values.
+    let typed: Vec<u32> = shipments
+        .query_by(Shipment::by_status(hash))
+        .range_begins_with(Shipment::by_status_range_prefix_shipped_on(&on(2)).unwrap())
+        .into_iter()
+        .map(|s| s.unwrap().id)
+        .collect();
+    assert_eq!(typed, [1, 4]);
 }

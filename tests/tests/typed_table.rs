@@ -141,12 +141,26 @@ fn the_seed_walkthrough_typed() {
         .query_index("DateJoinedIndex", "standard_user")
         .range_ge(200);
     assert_eq!(first_names(recent), ["Jane", "John", "Alice"]);
+    // The same through the index's typed partition: a local index allows
+    // strongly consistent reads.
+    let recent = users
+        .query_by(User::date_joined_index("standard_user"))
+        .range_ge(200)
+        .consistent_read();
+    assert_eq!(first_names(recent), ["Jane", "John", "Alice"]);
 
     // A keys-only global index: decode only works for what was projected,
     // so count is what we check.
     assert_eq!(
         users
             .query_index("EmailIndex", "jane@example.com")
+            .count()
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        users
+            .query_by(User::email_index("jane@example.com"))
             .count()
             .unwrap(),
         1

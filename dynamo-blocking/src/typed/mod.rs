@@ -17,7 +17,7 @@ use dynamo_core::wire::{TableDescription, TimeToLiveSpecification, UpdateTimeToL
 use dynamo_core::{Capacity, ItemKey, KeyedItem};
 
 pub use batch::{BatchGetOrError, TypedBatchGet, TypedBatchWriter};
-pub use reads::{TypedIndexQuery, TypedItems, TypedQuery, TypedScan};
+pub use reads::{IndexQuery, TypedIndexQuery, TypedItems, TypedQuery, TypedScan};
 pub use writes::TypedUpdate;
 
 use crate::{Client, Error, ReadOptions, Table};

@@ -54,7 +54,7 @@ impl<T> TypedItems<T, ParallelItems> {
 macro_rules! typed_metering_modifiers {
     ($field:ident) => {
         /// Asks DynamoDB to report consumed capacity (see
-        /// [`Scan::return_consumed_capacity`]).
+        /// [`Scan::return_consumed_capacity`](crate::Scan::return_consumed_capacity)).
         pub fn return_consumed_capacity(
             mut self,
             mode: dynamo_core::wire::ReturnConsumedCapacity,
@@ -63,14 +63,15 @@ macro_rules! typed_metering_modifiers {
             self
         }
 
-        /// Adds consumed capacity to `meter` (see [`Scan::capacity_meter`]).
+        /// Adds consumed capacity to `meter` (see
+        /// [`Scan::capacity_meter`](crate::Scan::capacity_meter)).
         pub fn capacity_meter(mut self, meter: &crate::CapacityMeter) -> Self {
             self.$field = self.$field.capacity_meter(meter);
             self
         }
 
         /// Holds the read to `units` capacity units per second (see
-        /// [`Scan::max_read_units_per_second`]).
+        /// [`Scan::max_read_units_per_second`](crate::Scan::max_read_units_per_second)).
         pub fn max_read_units_per_second(mut self, units: f64) -> Self {
             self.$field = self.$field.max_read_units_per_second(units);
             self
@@ -87,14 +88,25 @@ impl<T: DynamoItem, I: Iterator<Item = Result<Item, Error>>> Iterator for TypedI
     }
 }
 
-/// The modifiers every typed query has, forwarded to the dynamic [`Query`].
+/// The modifiers every typed query has, forwarded to the dynamic [`Query`]
+/// (or to a typed query wrapping one). `eventual` leaves out
+/// `consistent_read`, for queries that may be on a global index.
 macro_rules! query_modifiers {
     () => {
+        query_modifiers!(eventual);
+
+        /// Strongly consistent reads.
+        pub fn consistent_read(mut self) -> Self {
+            self.query = self.query.consistent_read();
+            self
+        }
+    };
+    (eventual) => {
         typed_metering_modifiers!(query);
 
         /// Keeps only items matching `condition` (name fields with
         /// `T::fields()`).
-        pub fn filter(mut self, condition: Condition) -> Self {
+        pub fn filter(mut self, condition: dynamo_core::Condition) -> Self {
             self.query = self.query.filter(condition);
             self
         }
@@ -117,20 +129,15 @@ macro_rules! query_modifiers {
             self
         }
 
-        /// Strongly consistent reads.
-        pub fn consistent_read(mut self) -> Self {
-            self.query = self.query.consistent_read();
-            self
-        }
-
-        /// Resumes after `key` (from [`TypedItems::resume_key`]).
-        pub fn start_from(mut self, key: Attributes) -> Self {
+        /// Resumes after `key` (from
+        /// [`TypedItems::resume_key`](crate::TypedItems::resume_key)).
+        pub fn start_from(mut self, key: dynamo_core::Attributes) -> Self {
             self.query = self.query.start_from(key);
             self
         }
 
         /// The number of matching items, summed across pages.
-        pub fn count(self) -> Result<u64, Error> {
+        pub fn count(self) -> Result<u64, crate::Error> {
             self.query.count()
         }
     };
@@ -366,7 +373,9 @@ impl<T: KeyedItem> TypedTable<T> {
         }
     }
 
-    /// Queries an index (declared on the struct) by its hash key.
+    /// Queries an index (declared on the struct) by its hash key; see
+    /// [`query_by`](TypedTable::query_by) for range conditions checked at
+    /// compile time.
     pub fn query_index(&self, index: &str, hash: impl ToAttribute) -> TypedIndexQuery<T> {
         self.query_index_keys(index, [hash])
     }
@@ -374,8 +383,10 @@ impl<T: KeyedItem> TypedTable<T> {
     /// Queries an index whose key has several partition-key attributes
     /// (a multi-attribute key): `hash` gives their values in the index's
     /// order. Range conditions then apply to its sort-key attributes from
-    /// left to right. Too few or too many values, one that does not convert, or conditions DynamoDB would refuse are an error before
-    /// sending.
+    /// left to right. Too few or too many values, one that does not
+    /// convert, or conditions DynamoDB would refuse are an error before
+    /// sending. For an index declared on the struct,
+    /// [`query_by`](TypedTable::query_by) makes these compile errors.
     pub fn query_index_keys<I, V>(&self, index: &str, hash: I) -> TypedIndexQuery<T>
     where
         I: IntoIterator<Item = V>,
@@ -418,3 +429,6 @@ impl<T: KeyedItem> TypedTable<T> {
         }
     }
 }
+
+mod index_query;
+pub use index_query::IndexQuery;

@@ -24,4 +24,14 @@ struct Typo {
     round: String,
 }
 
+// A key attribute named twice.
+#[derive(DynamoItem)]
+#[dynamo(global_index(name = "Twice", hash = ["a", "b"], range = ["b"]))]
+struct Twice {
+    #[dynamo(hash_key)]
+    id: String,
+    a: String,
+    b: String,
+}
+
 fn main() {}

@@ -18,6 +18,8 @@ pub mod models {
     #[derive(DynamoItem, Debug)]
     #[dynamo(table = "users", rename_all = "camelCase")]
     #[dynamo(global_index(name = "EmailIndex", hash = "email"))]
+    #[dynamo(local_index(name = "ByVersion", range = "version"))]
+    #[dynamo(global_index(name = "Type", hash = ["status", "email"], range = ["ttl", "version"]))]
     pub struct User {
         /// Id.
         #[dynamo(hash_key)]
