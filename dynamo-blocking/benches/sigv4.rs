@@ -13,19 +13,10 @@ use dynamo_blocking::{wire, Credentials};
 fn signing(c: &mut Criterion) {
     let (_, item) = fixtures::order_of_size(1, 1024);
     let body = serde_json::to_vec(&wire::PutItemInput::new("orders", item)).unwrap();
-    let headers = vec![
-        (
-            "host".to_string(),
-            "dynamodb.eu-west-1.amazonaws.com".to_string(),
-        ),
-        (
-            "content-type".to_string(),
-            "application/x-amz-json-1.0".to_string(),
-        ),
-        (
-            "x-amz-target".to_string(),
-            "DynamoDB_20120810.PutItem".to_string(),
-        ),
+    let headers = [
+        ("host", "dynamodb.eu-west-1.amazonaws.com"),
+        ("content-type", "application/x-amz-json-1.0"),
+        ("x-amz-target", "DynamoDB_20120810.PutItem"),
     ];
     let request = SignableRequest {
         method: "POST",

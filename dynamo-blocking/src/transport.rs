@@ -86,22 +86,29 @@ impl HttpTransport {
         body: &[u8],
         budget: Option<Duration>,
     ) -> Result<RawResponse, Error> {
+        let start = Instant::now();
         let clock = Clock {
-            budget: budget.map(|b| Instant::now() + b),
+            budget: budget.map(|b| start + b),
         };
         let (origin, path) = split_url(url);
-        let mut pooled = match self.pool.take(origin) {
-            Some(pooled) => pooled,
+        // A pooled connection costs no time, so the send's clock starts
+        // with the call; a new connection reads the clock again.
+        let (mut pooled, send_start) = match self.pool.take(origin, start) {
+            Some(pooled) => (pooled, start),
             None => {
                 let connection = self.opener.open(url, clock, self.timeouts.connect)?;
-                Pooled::new(origin, connection)
+                (Pooled::new(origin, connection), Instant::now())
             }
         };
         let connection = &mut *pooled.connection;
-        http1::send(connection, path, headers, body, clock, self.timeouts.send)?;
+        let send_limit = (send_start, self.timeouts.send);
+        http1::send(connection, path, headers, body, clock, send_limit)?;
         let answer = http1::receive(connection, clock, self.timeouts.read, MAX_BODY)?;
         if answer.reusable {
-            self.pool.put(pooled);
+            // Stamped with the call's start: a connection then counts as
+            // idle for a little longer than it was, which only means an
+            // earlier probe, and spares a reading of the clock.
+            self.pool.put(pooled, start);
         }
         if let Some(expected) = &answer.crc32 {
             check_crc32(expected, &answer.body, answer.status, &answer.request_id)?;

@@ -388,12 +388,9 @@ fn assert_signed_for_sts(r: &Request, key: &str, secret: &str, token: Option<&st
     if let Some(token) = token {
         credentials = credentials.with_session_token(token);
     }
-    let headers = vec![
-        (
-            "content-type".to_string(),
-            r.header("content-type").unwrap().to_string(),
-        ),
-        ("host".to_string(), r.header("host").unwrap().to_string()),
+    let headers = [
+        ("content-type", r.header("content-type").unwrap()),
+        ("host", r.header("host").unwrap()),
     ];
     let time = chrono::NaiveDateTime::parse_from_str(date, "%Y%m%dT%H%M%SZ")
         .unwrap()

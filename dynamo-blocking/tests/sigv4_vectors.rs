@@ -201,11 +201,16 @@ fn run_case(dir: &Path) -> Vec<String> {
     };
     let raw = parse_request(&read("request.txt"));
     let ctx = parse_context(&read("context.json"));
+    let headers: Vec<(&str, &str)> = raw
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let request = SignableRequest {
         method: &raw.method,
         url_path: &raw.path,
         query: &raw.query,
-        headers: &raw.headers,
+        headers: &headers,
         payload: &raw.body,
     };
     let params = SigningParams {

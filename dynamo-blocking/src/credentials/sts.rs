@@ -140,10 +140,7 @@ impl Sts {
             "" => "/",
             path => path,
         };
-        let unsigned = [
-            ("content-type".to_string(), CONTENT_TYPE.to_string()),
-            ("host".to_string(), host),
-        ];
+        let unsigned = [("content-type", CONTENT_TYPE), ("host", host.as_str())];
         let signed = signing.map(|credentials| {
             sign(
                 &SignableRequest {

@@ -67,6 +67,13 @@ pub(crate) fn push_canonical_headers(
 /// Appends `value` trimmed, with every run of whitespace (spaces, tabs and
 /// the line breaks of folded multi-line values) collapsed to one space.
 fn push_normalized_value(out: &mut String, value: &str) {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    // The usual value (a date, a host, a content type) has no spaces to
+    // collapse or trim: copied at once.
+    if !value.bytes().fold(false, |any, b| any | is_space(b)) {
+        out.push_str(value);
+        return;
+    }
     let mut first = true;
     for word in value
         .split([' ', '\t', '\r', '\n'])

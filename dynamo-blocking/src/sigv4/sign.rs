@@ -35,7 +35,7 @@ pub struct SignableRequest<'a> {
     /// `connection`, `expect`, `transfer-encoding`, `user-agent`,
     /// `x-amzn-trace-id` and those the signer itself sets (see
     /// [`SigningOutput::headers`]), which are ignored if present.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [(&'a str, &'a str)],
     /// The request body (empty for none).
     pub payload: &'a [u8],
 }
@@ -43,7 +43,7 @@ pub struct SignableRequest<'a> {
 impl fmt::Debug for SignableRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header values may carry a session token; show names only.
-        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
         f.debug_struct("SignableRequest")
             .field("method", &self.method)
             .field("url_path", &self.url_path)
@@ -191,7 +191,7 @@ impl fmt::Debug for SigningOutput {
 /// use dynamo_blocking::Credentials;
 ///
 /// let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-/// let headers = vec![("Host".to_string(), "example.amazonaws.com".to_string())];
+/// let headers = [("Host", "example.amazonaws.com")];
 /// let request = SignableRequest {
 ///     method: "POST",
 ///     url_path: "/",
@@ -266,7 +266,7 @@ fn sign_with_key_source(
             _ => false,
         };
         if !set_by_signer && !is_never_signed(&name) {
-            entries.push((name, value.as_str()));
+            entries.push((name, *value));
         }
     }
     entries.push((Cow::Borrowed(X_AMZ_DATE), amz_date.as_str()));

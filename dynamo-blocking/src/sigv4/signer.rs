@@ -24,10 +24,10 @@ use crate::Credentials;
 /// use dynamo_blocking::Credentials;
 ///
 /// let signer = Signer::dynamodb(Credentials::new("AKIDEXAMPLE", "secret"), "eu-west-1");
-/// let headers = vec![
-///     ("host".to_string(), "dynamodb.eu-west-1.amazonaws.com".to_string()),
-///     ("x-amz-target".to_string(), "DynamoDB_20120810.ListTables".to_string()),
-///     ("content-type".to_string(), "application/x-amz-json-1.0".to_string()),
+/// let headers = [
+///     ("host", "dynamodb.eu-west-1.amazonaws.com"),
+///     ("x-amz-target", "DynamoDB_20120810.ListTables"),
+///     ("content-type", "application/x-amz-json-1.0"),
 /// ];
 /// let request = SignableRequest {
 ///     method: "POST",

@@ -23,11 +23,11 @@ fn query(q: &str) -> String {
     out
 }
 
-fn host() -> Vec<(String, String)> {
-    vec![("Host".to_owned(), "example.amazonaws.com".to_owned())]
+fn host() -> Vec<(&'static str, &'static str)> {
+    vec![("Host", "example.amazonaws.com")]
 }
 
-fn request(headers: &[(String, String)]) -> SignableRequest<'_> {
+fn request<'a>(headers: &'a [(&'a str, &'a str)]) -> SignableRequest<'a> {
     SignableRequest {
         method: "POST",
         url_path: "/",
@@ -134,9 +134,9 @@ fn signer_managed_and_unsignable_headers_are_ignored() {
     let creds = Credentials::new("AKIDEXAMPLE", SECRET);
     let mut headers = host();
     let plain = sign(&request(&headers), &params(&creds));
-    headers.push(("X-Amz-Date".to_owned(), "19990101T000000Z".to_owned()));
-    headers.push(("Authorization".to_owned(), "stale".to_owned()));
-    headers.push(("User-Agent".to_owned(), "dynamo-rs".to_owned()));
+    headers.push(("X-Amz-Date", "19990101T000000Z"));
+    headers.push(("Authorization", "stale"));
+    headers.push(("User-Agent", "dynamo-rs"));
     let again = sign(&request(&headers), &params(&creds));
     assert_eq!(again, plain);
 }
@@ -191,7 +191,7 @@ fn debug_output_redacts_secrets() {
     let creds = Credentials::new("AKIDEXAMPLE", SECRET).with_session_token(TOKEN);
     let signer = Signer::dynamodb(creds.clone(), "us-east-1");
     let mut headers = host();
-    headers.push(("X-Amz-Security-Token".to_owned(), TOKEN.to_owned()));
+    headers.push(("X-Amz-Security-Token", TOKEN));
     let out = signer.sign(&request(&headers), params(&creds).time);
     let printed = [
         format!("{signer:?}"),
@@ -229,7 +229,7 @@ proptest! {
     ) {
         let creds = Credentials::new("AKIDEXAMPLE", SECRET);
         let mut headers = host();
-        headers.extend(names.into_iter().map(|n| (n, value.clone())));
+        headers.extend(names.iter().map(|n| (n.as_str(), value.as_str())));
         let req = SignableRequest { method: &method, url_path: &url_path, query: &query, headers: &headers, payload: &payload };
         let mut p = params(&creds);
         p.settings.normalize_path = normalize_path;

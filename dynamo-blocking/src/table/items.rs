@@ -107,7 +107,9 @@ impl Table {
     /// The one conditional put: checks the item, sends it with its guards,
     /// and returns the replaced item when asked.
     pub(crate) fn put_guarded(&self, put: GuardedPut<'_>) -> Result<Option<Attributes>, Error> {
-        check_item(put.schema, &put.item)?;
+        // The values and the size are checked once, with the request
+        // (`Operation::validate`); the key is the table's to check.
+        put.schema.validate_item_key(&put.item)?;
         // Only AlreadyExists names the key: no copy for other puts.
         let key = put
             .must_be_new

@@ -65,8 +65,11 @@ impl Opener {
         // Through a proxy, the proxy resolves the name (as ureq does).
         let proxy = config.proxy().filter(|p| !p.is_no_proxy(uri));
         let addrs = if proxy.is_none_or(|p| p.resolve_target()) {
-            self.resolver
-                .resolve(uri, config, clock.next(end, Timeout::Resolve))?
+            self.resolver.resolve(
+                uri,
+                config,
+                clock.next(Instant::now(), end, Timeout::Resolve),
+            )?
         } else {
             self.resolver.empty()
         };
@@ -78,7 +81,7 @@ impl Opener {
             request_level: false,
             resolver: &self.resolver,
             now: UreqInstant::now(),
-            timeout: clock.next(end, Timeout::Connect),
+            timeout: clock.next(Instant::now(), end, Timeout::Connect),
             current_time: Arc::new(UreqInstant::now),
             run_connector: Arc::new(move |details: &ConnectionDetails| {
                 chain
@@ -161,15 +164,15 @@ impl Pool {
     }
 
     /// The most recently used idle connection to `origin` that is still
-    /// open. Stale ones met on the way are closed.
-    pub fn take(&self, origin: &str) -> Option<Pooled> {
+    /// open, as of `now`. Stale ones met on the way are closed.
+    pub fn take(&self, origin: &str, now: Instant) -> Option<Pooled> {
         loop {
             let mut pooled = {
                 let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
                 let at = idle.iter().rposition(|i| &*i.origin == origin)?;
                 idle.remove(at)
             };
-            let idle_for = pooled.since.elapsed();
+            let idle_for = now.saturating_duration_since(pooled.since);
             // The probe is a system call: made outside the lock.
             if idle_for < PROBE_AFTER || (idle_for < MAX_IDLE_AGE && pooled.connection.is_open()) {
                 return Some(pooled);
@@ -178,9 +181,9 @@ impl Pool {
     }
 
     /// Keeps a connection for the next request to its origin, unless the
-    /// pool is full.
-    pub fn put(&self, mut pooled: Pooled) {
-        pooled.since = Instant::now();
+    /// pool is full; it counts as idle from `now`.
+    pub fn put(&self, mut pooled: Pooled, now: Instant) {
+        pooled.since = now;
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < self.max_idle {
             idle.push(pooled);
@@ -252,18 +255,18 @@ mod tests {
         let pool = Pool::new(8);
         // Just used: handed out without a probe (even one that would fail).
         keep(&pool, idle(false, Duration::ZERO, &probes));
-        assert!(pool.take("http://db").is_some());
+        assert!(pool.take("http://db", Instant::now()).is_some());
         assert_eq!(count(), 0);
         // Idle a while: probed, and closed if the probe fails.
         keep(&pool, idle(false, PROBE_AFTER * 2, &probes));
-        assert!(pool.take("http://db").is_none());
+        assert!(pool.take("http://db", Instant::now()).is_none());
         assert_eq!(count(), 1);
         keep(&pool, idle(true, PROBE_AFTER * 2, &probes));
-        assert!(pool.take("http://db").is_some());
+        assert!(pool.take("http://db", Instant::now()).is_some());
         assert_eq!(count(), 2);
         // Too old: closed without a probe.
         keep(&pool, idle(true, MAX_IDLE_AGE * 2, &probes));
-        assert!(pool.take("http://db").is_none());
+        assert!(pool.take("http://db", Instant::now()).is_none());
         assert_eq!(count(), 2);
     }
 
@@ -271,15 +274,15 @@ mod tests {
     fn connections_go_back_to_their_own_origin_up_to_the_limit() {
         let probes = Arc::new(AtomicU64::new(0));
         let pool = Pool::new(1);
-        pool.put(idle(true, Duration::ZERO, &probes));
-        pool.put(idle(true, Duration::ZERO, &probes));
+        pool.put(idle(true, Duration::ZERO, &probes), Instant::now());
+        pool.put(idle(true, Duration::ZERO, &probes), Instant::now());
         assert_eq!(
             pool.idle.lock().unwrap().len(),
             1,
             "a full pool closes the extra"
         );
-        assert!(pool.take("https://elsewhere").is_none());
-        assert!(pool.take("http://db").is_some());
-        assert!(pool.take("http://db").is_none());
+        assert!(pool.take("https://elsewhere", Instant::now()).is_none());
+        assert!(pool.take("http://db", Instant::now()).is_some());
+        assert!(pool.take("http://db", Instant::now()).is_none());
     }
 }
