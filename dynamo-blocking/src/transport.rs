@@ -128,8 +128,17 @@ impl HttpTransport {
 
 /// `scheme://authority` and the path (`/` when empty) of an endpoint URL.
 fn split_url(url: &str) -> (&str, &str) {
-    let after_scheme = url.find("://").map_or(0, |at| at + 3);
-    match url[after_scheme..].find('/') {
+    // A byte scan: `str::find` with a string pattern sets up a searcher
+    // that costs more than the whole split.
+    let after_scheme = url
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(0, |at| at + 3);
+    match url.as_bytes()[after_scheme..]
+        .iter()
+        .position(|&b| b == b'/')
+    {
         Some(at) => url.split_at(after_scheme + at),
         None => (url, "/"),
     }
@@ -201,4 +210,25 @@ fn transport_error(e: ureq::Error) -> Error {
         message: e.to_string(),
         attempts: 1,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_url;
+
+    #[test]
+    fn an_endpoint_splits_into_origin_and_path() {
+        assert_eq!(
+            split_url("http://127.0.0.1:8000"),
+            ("http://127.0.0.1:8000", "/")
+        );
+        assert_eq!(
+            split_url("https://proxy.example.com:8443/dynamodb"),
+            ("https://proxy.example.com:8443", "/dynamodb")
+        );
+        assert_eq!(
+            split_url("https://dynamodb.eu-west-1.amazonaws.com/"),
+            ("https://dynamodb.eu-west-1.amazonaws.com", "/")
+        );
+    }
 }

@@ -350,6 +350,30 @@ impl Number {
         }
     }
 
+    /// How many digits the normal form (see [`Number::normalized`]) shows
+    /// before any exponent, counted without rendering it: item sizes are
+    /// reckoned from it on every write.
+    pub(crate) fn normal_form_digits(&self) -> usize {
+        let parts = &self.parts;
+        if parts.is_zero() {
+            return 1;
+        }
+        let len = parts.digits.len();
+        let sci = parts.scientific_exponent();
+        if parts.exponent >= 0 && sci < 40 {
+            len + parts.exponent as usize
+        } else if parts.exponent < 0 && sci >= -20 {
+            let point = len as i64 + parts.exponent;
+            if point > 0 {
+                len
+            } else {
+                1 + point.unsigned_abs() as usize + len
+            }
+        } else {
+            len
+        }
+    }
+
     /// Whether this number is zero (including `-0`).
     pub fn is_zero(&self) -> bool {
         self.parts.is_zero()
@@ -619,6 +643,39 @@ impl TryFrom<String> for Number {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_form_digits_count_what_the_normal_form_shows() {
+        let rendered = |n: &Number| {
+            let normal = n.normalized();
+            let mantissa = normal.as_str().split(['E', 'e']).next().unwrap_or("");
+            mantissa.bytes().filter(u8::is_ascii_digit).count()
+        };
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "10",
+            "1000",
+            "1E39",
+            "1E40",
+            "123.45",
+            "0.5",
+            "-0.0012",
+            "1E-20",
+            "1.5E-21",
+            "9.99E-130",
+            "1E125",
+            "12345678901234567890123456789012345678",
+            "0.000000000000000000001",
+            "100.00",
+            "-3.14159E2",
+        ] {
+            let n = Number::parse(text).unwrap();
+            assert_eq!(n.normal_form_digits(), rendered(&n), "{text}");
+        }
+    }
 
     fn kind(text: &str) -> NumberErrorKind {
         Number::parse(text).unwrap_err().kind()

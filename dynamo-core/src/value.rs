@@ -280,16 +280,7 @@ impl AttributeValue {
 
 /// DynamoDB counts about one byte per two significant digits, plus one.
 fn number_size(n: &Number) -> usize {
-    let digits = n
-        .normalized()
-        .as_str()
-        .split(['E', 'e'])
-        .next()
-        .unwrap_or("")
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .count();
-    digits.div_ceil(2) + 1
+    n.normal_form_digits().div_ceil(2) + 1
 }
 
 impl PartialEq for AttributeValue {

@@ -46,6 +46,14 @@ proptest! {
     }
 
     #[test]
+    fn number_sizes_count_the_digits_of_the_normal_form(n in number()) {
+        let normal = n.normalized();
+        let mantissa = normal.as_str().split(['E', 'e']).next().unwrap_or("");
+        let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+        prop_assert_eq!(AttributeValue::N(n).size(), digits.div_ceil(2) + 1);
+    }
+
+    #[test]
     fn numbers_round_trip_through_their_normal_form(n in number()) {
         let norm = n.normalized();
         prop_assert_eq!(&Number::parse(norm.as_str()).unwrap(), &n);
