@@ -214,6 +214,8 @@ fn measure_round(
 /// same exchanges over a bare socket, `requests` of each in `rounds`
 /// rounds; adds a row per operation.
 pub fn run(requests: u64, rounds: usize, report: &mut Report) -> BenchResult<()> {
+    // Before the server starts, so that it inherits the CPU.
+    let pinned = procfs::OneCpu::pin();
     let server = CannedServer::start()?;
     let endpoint = format!("http://127.0.0.1:{}", server.port);
     let client = Client::builder()
@@ -265,9 +267,14 @@ pub fn run(requests: u64, rounds: usize, report: &mut Report) -> BenchResult<()>
             bare: format!("{:.1} µs CPU/req", bare.cpu_us()),
             notes: format!(
                 "median of {rounds} interleaved rounds of {} reqs; that round: {process} µs/req \
-                 (process, 10 ms ticks), {:.1} µs wall/req",
+                 (process, 10 ms ticks), {:.1} µs wall/req; {}",
                 requests / rounds as u64,
-                ours.wall_us
+                ours.wall_us,
+                if pinned.is_some() {
+                    "client and server on one CPU"
+                } else {
+                    "not pinned to a CPU"
+                }
             ),
             ..Row::default()
         });

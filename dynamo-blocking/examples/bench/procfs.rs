@@ -56,3 +56,63 @@ pub fn cpu_model() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into())
 }
+
+/// Keeps the calling thread, and every process it starts, on one CPU until
+/// dropped (then the thread's previous CPUs are restored).
+///
+/// The client CPU rows run under it, with their canned server: a wake-up
+/// across CPUs costs far more than one on the same CPU in a virtual machine
+/// (an interrupt between virtual CPUs), and where the scheduler happens to
+/// put the two processes then moved the figures by ±20% from run to run.
+/// On one CPU both clients, ours and the bare socket, always pay the same.
+#[cfg(target_os = "linux")]
+pub struct OneCpu {
+    previous: libc::cpu_set_t,
+}
+
+#[cfg(target_os = "linux")]
+impl OneCpu {
+    /// Pins to the lowest CPU the thread may run on; `None` if the system
+    /// refuses.
+    pub fn pin() -> Option<OneCpu> {
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        // SAFETY: both calls get a pointer to a properly sized, initialised
+        // `cpu_set_t` owned by this frame, and `size` is its exact size;
+        // pid 0 means the calling thread.
+        unsafe {
+            let mut previous: libc::cpu_set_t = std::mem::zeroed();
+            if libc::sched_getaffinity(0, size, &mut previous) != 0 {
+                return None;
+            }
+            let cpu = (0..libc::CPU_SETSIZE as usize).find(|&c| libc::CPU_ISSET(c, &previous))?;
+            let mut one: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(cpu, &mut one);
+            if libc::sched_setaffinity(0, size, &one) != 0 {
+                return None;
+            }
+            Some(OneCpu { previous })
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for OneCpu {
+    fn drop(&mut self) {
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        // SAFETY: as in `pin`.
+        unsafe {
+            libc::sched_setaffinity(0, size, &self.previous);
+        }
+    }
+}
+
+/// Elsewhere there is nothing to pin.
+#[cfg(not(target_os = "linux"))]
+pub struct OneCpu;
+
+#[cfg(not(target_os = "linux"))]
+impl OneCpu {
+    pub fn pin() -> Option<OneCpu> {
+        None
+    }
+}
