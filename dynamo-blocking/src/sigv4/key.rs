@@ -43,6 +43,11 @@ impl SigningKey {
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// An HMAC keyed with this key (its pads hashed), to sign with.
+    pub(crate) fn keyed_mac(&self) -> Hmac<Sha256> {
+        Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts keys of any length")
+    }
 }
 
 impl fmt::Debug for SigningKey {
@@ -83,6 +88,10 @@ struct CacheEntry {
     access_key_id: String,
     secret_access_key: String,
     key: SigningKey,
+    /// HMAC keyed with `key`: its inner and outer pads are hashed once
+    /// here instead of on every request (two of the dozen SHA-256 blocks a
+    /// small request's signature costs).
+    keyed: Hmac<Sha256>,
 }
 
 impl CacheEntry {
@@ -110,25 +119,48 @@ impl SigningKeyCache {
         region: &str,
         service: &str,
     ) -> SigningKey {
+        self.with_entry(credentials, date, region, service, |e| e.key.clone())
+    }
+
+    /// An HMAC keyed with the signing key, ready for the string to sign.
+    pub(crate) fn keyed_mac(
+        &self,
+        credentials: &Credentials,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> Hmac<Sha256> {
+        self.with_entry(credentials, date, region, service, |e| e.keyed.clone())
+    }
+
+    fn with_entry<T>(
+        &self,
+        credentials: &Credentials,
+        date: &str,
+        region: &str,
+        service: &str,
+        read: impl FnOnce(&CacheEntry) -> T,
+    ) -> T {
         // A panic while holding the lock cannot leave the entry half-written
         // (it is replaced whole), so a poisoned lock is still usable.
         let mut entry = self.entry.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(cached) = entry.as_ref() {
             if cached.matches(credentials, date, region, service) {
-                return cached.key.clone();
+                return read(cached);
             }
         }
         let key = SigningKey::derive(credentials.secret_access_key(), date, region, service);
         self.derivations.fetch_add(1, Ordering::Relaxed);
-        *entry = Some(CacheEntry {
+        let fresh = entry.insert(CacheEntry {
             date: date.to_owned(),
             region: region.to_owned(),
             service: service.to_owned(),
             access_key_id: credentials.access_key_id().to_owned(),
             secret_access_key: credentials.secret_access_key().to_owned(),
-            key: key.clone(),
+            keyed: key.keyed_mac(),
+            key,
         });
-        key
+        read(fresh)
     }
 
     /// How many times this cache has had to derive a key (for tests and

@@ -4,11 +4,12 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::headers::{is_never_signed, lowercase_name, push_canonical_headers};
 use super::hex::{push_hex, to_hex};
-use super::key::{hmac_sha256, SigningKey, SigningKeyCache};
+use super::key::{SigningKey, SigningKeyCache};
 use super::time::AmzDate;
 use super::uri::{push_canonical_path, push_canonical_query};
 use super::{AUTHORIZATION, X_AMZ_CONTENT_SHA256, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN};
@@ -226,6 +227,7 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signin
             params.region,
             params.service,
         )
+        .keyed_mac()
     })
 }
 
@@ -237,14 +239,14 @@ pub fn sign_with_cache(
     cache: &SigningKeyCache,
 ) -> SigningOutput {
     sign_with_key_source(request, params, |date| {
-        cache.get_or_derive(params.credentials, date, params.region, params.service)
+        cache.keyed_mac(params.credentials, date, params.region, params.service)
     })
 }
 
 fn sign_with_key_source(
     request: &SignableRequest<'_>,
     params: &SigningParams<'_>,
-    signing_key: impl FnOnce(&str) -> SigningKey,
+    keyed_mac: impl FnOnce(&str) -> Hmac<Sha256>,
 ) -> SigningOutput {
     let settings = &params.settings;
     let amz_date = AmzDate::new(&params.time);
@@ -323,8 +325,8 @@ fn sign_with_key_source(
     );
 
     // Signature.
-    let key = signing_key(date);
-    let signature = to_hex(&hmac_sha256(key.as_bytes(), string_to_sign.as_bytes()));
+    let mac = keyed_mac(date).chain_update(string_to_sign.as_bytes());
+    let signature = to_hex(&mac.finalize().into_bytes());
 
     // Authorization header.
     let access_key_id = params.credentials.access_key_id();
