@@ -409,7 +409,7 @@ impl Client {
             sleep: self.inner.sleep,
             operation_timeout: self.inner.operation_timeout,
         }
-        .run(|budget| loop {
+        .run(|deadline| loop {
             let credentials = self.inner.credentials.get().map_err(Error::from)?;
             attempt += 1;
             let log = AttemptLog {
@@ -419,7 +419,7 @@ impl Client {
                 latency: Duration::ZERO,
                 sent_bytes: body.len(),
             };
-            match self.attempt::<T>(operation, body, &credentials, budget, log) {
+            match self.attempt::<T>(operation, body, &credentials, deadline, log) {
                 Err(Failure {
                     error: Error::Service(e),
                     ..
@@ -456,7 +456,7 @@ impl Client {
         (prefix, operation): (&'static str, &'static str),
         body: &[u8],
         credentials: &Credentials,
-        budget: Option<Duration>,
+        deadline: Option<Instant>,
         mut log: AttemptLog<'_>,
     ) -> Result<T, Failure> {
         self.count(operation);
@@ -506,7 +506,7 @@ impl Client {
         let posted = self
             .inner
             .transport
-            .post(endpoint.url(), &headers, body, budget);
+            .post(endpoint.url(), &headers, body, deadline);
         log.latency = started.map_or(Duration::ZERO, |s| s.elapsed());
         let raw = posted.inspect_err(|e| log.failed(e))?;
         log.answered(raw.status, raw.request_id.as_deref(), body, &raw.body);

@@ -225,11 +225,11 @@ pub(crate) struct Retrier<'a> {
 
 impl Retrier<'_> {
     /// Runs `attempt` until it succeeds, fails for good, runs out of
-    /// attempts, quota or time. `attempt` gets the time left before the
-    /// deadline, to bound its own request.
+    /// attempts, quota or time. `attempt` gets the deadline, to bound its
+    /// own request.
     pub(crate) fn run<T>(
         &self,
-        mut attempt: impl FnMut(Option<Duration>) -> Result<T, Failure>,
+        mut attempt: impl FnMut(Option<Instant>) -> Result<T, Failure>,
     ) -> Result<T, Error> {
         let deadline = self
             .operation_timeout
@@ -240,7 +240,7 @@ impl Retrier<'_> {
         // The previous attempt's error, for the message if time runs out.
         let mut previous: Option<String> = None;
         loop {
-            let failure = match attempt(left()) {
+            let failure = match attempt(deadline) {
                 Ok(value) => {
                     if let Some(quota) = self.quota {
                         quota.release(last_cost.unwrap_or(NO_RETRY_INCREMENT));

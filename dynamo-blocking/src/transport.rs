@@ -77,19 +77,17 @@ impl HttpTransport {
     }
 
     /// POSTs `body` to `url` with `headers` (`host` among them) and reads
-    /// the whole answer, all within `budget` when one is given (what is left
-    /// of the call's operation timeout).
+    /// the whole answer, all before `deadline` when one is given (the end of
+    /// the call's operation timeout).
     pub fn post(
         &self,
         url: &str,
         headers: &[(&str, &str)],
         body: &[u8],
-        budget: Option<Duration>,
+        deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
         let start = Instant::now();
-        let clock = Clock {
-            budget: budget.map(|b| start + b),
-        };
+        let clock = Clock { budget: deadline };
         let (origin, path) = split_url(url);
         // A pooled connection costs no time, so the send's clock starts
         // with the call; a new connection reads the clock again.

@@ -166,7 +166,7 @@ impl Table {
         key: Attributes,
         options: &ReadOptions,
     ) -> Result<Option<Item>, Error> {
-        self.schema()?.validate_key(&key)?;
+        self.meta()?.schema.validate_key(&key)?;
         let mut request = GetItemInput::new(self.name(), key);
         if options.consistent {
             request.consistent_read = Some(true);
@@ -214,7 +214,7 @@ impl Table {
         condition: Option<&Condition>,
         return_old: bool,
     ) -> Result<Option<Attributes>, Error> {
-        self.schema()?.validate_key(&key)?;
+        self.meta()?.schema.validate_key(&key)?;
         let mut request = DeleteItemInput::new(self.name(), key);
         if return_old {
             request.return_values = Some(ReturnValues::AllOld);
