@@ -6,7 +6,7 @@
 //!   --items N           table size for batch write and scans (default 100000)
 //!   --seconds S         length of each GetItem/PutItem round (default 2)
 //!   --rounds N          rounds per GetItem/PutItem and client CPU test, ours
-//!                       and the bare socket's taking turns (default 5)
+//!                       and the bare socket's taking turns (default 7)
 //!   --requests N        requests per client CPU test (default 50000)
 //!   --quick             smoke run: 10000 items, 3 rounds of 0.3 s, 3000
 //!                       requests
@@ -96,7 +96,7 @@ fn parse_options(args: &[String]) -> BenchResult<Options> {
         return Err("--items must be at least 10".into());
     }
     let seconds = seconds.unwrap_or(if quick { 0.3 } else { 2.0 });
-    let rounds = rounds.unwrap_or(if quick { 3 } else { 5 });
+    let rounds = rounds.unwrap_or(if quick { 3 } else { 7 });
     if rounds == 0 {
         return Err("--rounds must be at least 1".into());
     }

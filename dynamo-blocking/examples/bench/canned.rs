@@ -14,7 +14,7 @@ use dynamo_blocking::{Client, Credentials, KeySchema, Overwrite, ScalarType, Tab
 use crate::bare::{self, BareClient};
 use crate::data;
 use crate::procfs;
-use crate::report::{ratio, Report, Row};
+use crate::report::{paired_ratio, Report, Row};
 use crate::BenchResult;
 
 /// The longest a canned server lives, whatever happens to its parent.
@@ -252,17 +252,22 @@ pub fn run(requests: u64, rounds: usize, report: &mut Report) -> BenchResult<()>
         rounds,
         &mut [&mut get, &mut bare_get, &mut put, &mut bare_put],
     )?;
-    let mut results = results.into_iter().map(median_round);
+    let mut results = results.into_iter();
     let mut next = || results.next().expect("one result per operation");
     for name in ["GetItem", "PutItem"] {
-        let (ours, bare) = (next(), next());
+        let (our_rounds, bare_rounds) = (next(), next());
+        let vs_bare = paired_ratio(
+            our_rounds.iter().map(PerRequest::cpu_us),
+            bare_rounds.iter().map(PerRequest::cpu_us),
+        );
+        let (ours, bare) = (median_round(our_rounds), median_round(bare_rounds));
         let process = ours.process_cpu_us.map_or("n/a".to_owned(), |(user, sys)| {
             format!("{user:.1} user + {sys:.1} sys")
         });
         report.push(Row {
             test: format!("client CPU: {name}, 1 KB item"),
             threads: "1".into(),
-            vs_bare: ratio(ours.cpu_us(), bare.cpu_us()),
+            vs_bare,
             result: format!("{:.1} µs CPU/req", ours.cpu_us()),
             bare: format!("{:.1} µs CPU/req", bare.cpu_us()),
             notes: format!(

@@ -16,7 +16,7 @@ use dynamo_blocking::{
 use crate::bare::{self, BareClient};
 use crate::data::{self, Rng};
 use crate::procfs;
-use crate::report::{latency, median, rate, ratio, thousands, Report, Row};
+use crate::report::{latency, median, paired_ratio, rate, thousands, Report, Row};
 use crate::{BenchResult, Options};
 
 /// Items preloaded for the GetItem/PutItem tests, read and overwritten at
@@ -248,7 +248,10 @@ fn latency_tests<'k>(
             report.push(Row {
                 test: format!("{name}, 1 KB item"),
                 threads: threads.to_string(),
-                vs_bare: ratio(ours_rate, bare_rate),
+                vs_bare: paired_ratio(
+                    our_runs.iter().map(OpStats::per_second),
+                    bare_runs.iter().map(OpStats::per_second),
+                ),
                 result: rate(ours_rate, "ops"),
                 bare: rate(bare_rate, "ops"),
                 p50: latency(percentile(&our_runs, 50)),

@@ -110,9 +110,17 @@ pub fn markdown_header() -> String {
     markdown_line(&HEADER.map(str::to_owned))
 }
 
-/// "1.23×": a ratio to the bare socket.
-pub fn ratio(ours: f64, bare: f64) -> String {
-    format!("{:.2}×", ours / bare)
+/// "1.23×": our figure over the bare socket's, as the median of the ratios
+/// of paired rounds (ours and the bare socket's run back to back). A
+/// server or machine that drifts between rounds moves both runs of a pair
+/// alike, so the ratio of each pair holds where the ratio of two separate
+/// medians would not.
+pub fn paired_ratio(
+    ours: impl IntoIterator<Item = f64>,
+    bare: impl IntoIterator<Item = f64>,
+) -> String {
+    let ratios = ours.into_iter().zip(bare).map(|(o, b)| o / b).collect();
+    format!("{:.2}×", median(ratios))
 }
 
 /// The median of some figures (the upper middle one for an even count).
