@@ -55,7 +55,7 @@ impl Opener {
         let uri: Uri = url
             .parse()
             .map_err(|e| super::transport_error(ureq::Error::BadUri(format!("{url}: {e}"))))?;
-        let end = Instant::now() + limit;
+        let end = super::http1::end_of(Instant::now(), limit);
         self.connect(&uri, clock, end)
             .map_err(super::transport_error)
     }
@@ -180,14 +180,29 @@ impl Pool {
         }
     }
 
-    /// Keeps a connection for the next request to its origin, unless the
-    /// pool is full; it counts as idle from `now`.
+    /// Keeps a connection for the next request to its origin; it counts as
+    /// idle from `now`. Connections idle too long are closed on the way,
+    /// and when the pool is full the one idle longest makes room, so no
+    /// stale socket lingers at the bottom after a burst.
     pub fn put(&self, mut pooled: Pooled, now: Instant) {
+        if self.max_idle == 0 {
+            return;
+        }
         pooled.since = now;
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < self.max_idle {
-            idle.push(pooled);
+        // Oldest first: the expired ones are a prefix.
+        let expired = idle
+            .iter()
+            .take_while(|i| now.saturating_duration_since(i.since) >= MAX_IDLE_AGE)
+            .count();
+        let mut closed: Vec<Pooled> = idle.drain(..expired).collect();
+        if idle.len() >= self.max_idle {
+            closed.push(idle.remove(0));
         }
+        idle.push(pooled);
+        drop(idle);
+        // Closed outside the lock: closing is a system call.
+        drop(closed);
     }
 }
 
@@ -271,6 +286,31 @@ mod tests {
     }
 
     #[test]
+    fn a_full_pool_closes_the_connection_idle_longest_and_expired_ones() {
+        let probes = Arc::new(AtomicU64::new(0));
+        let pool = Pool::new(2);
+        let start = Instant::now();
+        let first = idle(true, Duration::ZERO, &probes);
+        let first_origin: *const u8 = first.origin.as_ptr();
+        pool.put(first, start);
+        pool.put(idle(true, Duration::ZERO, &probes), start);
+        pool.put(idle(true, Duration::ZERO, &probes), start);
+        let kept = pool.idle.lock().unwrap();
+        assert_eq!(kept.len(), 2);
+        assert!(
+            kept.iter().all(|i| i.origin.as_ptr() != first_origin),
+            "the oldest went"
+        );
+        drop(kept);
+        // Much later: the two left have expired and make way.
+        pool.put(
+            idle(true, Duration::ZERO, &probes),
+            start + MAX_IDLE_AGE * 2,
+        );
+        assert_eq!(pool.idle.lock().unwrap().len(), 1);
+    }
+
+    #[test]
     fn connections_go_back_to_their_own_origin_up_to_the_limit() {
         let probes = Arc::new(AtomicU64::new(0));
         let pool = Pool::new(1);
@@ -279,7 +319,7 @@ mod tests {
         assert_eq!(
             pool.idle.lock().unwrap().len(),
             1,
-            "a full pool closes the extra"
+            "a full pool keeps the limit"
         );
         assert!(pool.take("https://elsewhere", Instant::now()).is_none());
         assert!(pool.take("http://db", Instant::now()).is_some());

@@ -37,6 +37,13 @@ pub(crate) struct Clock {
     pub budget: Option<Instant>,
 }
 
+/// `limit` after `now`, or a year after it for a limit too large to add
+/// (`Duration::MAX` as "no limit"): never a panic.
+pub(crate) fn end_of(now: Instant, limit: Duration) -> Instant {
+    now.checked_add(limit)
+        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600))
+}
+
 impl Clock {
     /// The timeout, as of `now`, for I/O of a step that must end at
     /// `step_end`, reported as `reason` (or as the operation timeout when
@@ -67,7 +74,7 @@ pub(crate) fn send(
     clock: Clock,
     (now, limit): (Instant, Duration),
 ) -> Result<(), Error> {
-    let end = now + limit;
+    let end = end_of(now, limit);
     let mut now = Some(now);
     let mut length = [0u8; 20];
     let head: [&[u8]; 6] = [
@@ -180,7 +187,7 @@ pub(crate) fn receive(
     max_body: usize,
 ) -> Result<Answer, Error> {
     let now = Instant::now();
-    let head_end = now + limit;
+    let head_end = end_of(now, limit);
     let mut now = Some(now);
     let (mut answer, framing) = loop {
         let (answer, framing) = read_head(conn, clock, head_end, &mut now)?;
@@ -222,10 +229,10 @@ fn read_head(
         let mut head = httparse::Response::new(&mut []);
         let parsed = httparse::ParserConfig::default()
             .parse_response_with_uninit_headers(&mut head, input, &mut slots)
-            .map_err(|e| broken(&format!("the answer's head is not HTTP: {e}")))?;
+            .map_err(|e| other(&format!("the answer's head is not HTTP: {e}")))?;
         let httparse::Status::Complete(head_len) = parsed else {
             if input.len() >= MAX_HEAD {
-                return Err(broken("the answer's head is over 64 KB"));
+                return Err(other("the answer's head is over 64 KB"));
             }
             let now = now.take().unwrap_or_else(Instant::now);
             let waited = clock.next(now, end, Timeout::RecvResponse);
@@ -249,23 +256,33 @@ fn read_head(
             // HTTP/1.0 closes unless asked to keep alive; we never ask.
             reusable: head.version == Some(1),
         };
+        let http_1_1 = head.version == Some(1);
         let mut length = None;
-        let mut chunked = false;
+        // The codings in order, over every Transfer-Encoding header.
+        let mut codings: Option<String> = None;
         for header in head.headers.iter() {
             let text = || String::from_utf8_lossy(header.value).trim().to_owned();
             let name = header.name;
             if name.eq_ignore_ascii_case("content-length") {
-                let value = std::str::from_utf8(header.value).ok();
-                let parsed = value.and_then(|v| v.trim().parse::<usize>().ok());
+                let value = std::str::from_utf8(header.value).unwrap_or("").trim();
+                let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+                let parsed = value.parse::<usize>().ok().filter(|_| digits);
                 match (parsed, length) {
                     (Some(n), None) => length = Some(n),
                     (Some(n), Some(m)) if n == m => {}
-                    _ => return Err(broken("the answer's Content-Length is not one number")),
+                    _ => return Err(other("the answer's Content-Length is not one number")),
                 }
             } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                chunked = text().to_ascii_lowercase().ends_with("chunked");
+                let all = codings.get_or_insert_with(String::new);
+                all.push(',');
+                all.push_str(&text());
             } else if name.eq_ignore_ascii_case("connection") {
-                if text().eq_ignore_ascii_case("close") {
+                // A list of options (`keep-alive, close`), maybe over
+                // several headers.
+                if text()
+                    .split(',')
+                    .any(|o| o.trim().eq_ignore_ascii_case("close"))
+                {
                     answer.reusable = false;
                 }
             } else if name.eq_ignore_ascii_case("x-amzn-requestid") {
@@ -279,11 +296,25 @@ fn read_head(
             }
         }
         conn.buffers().input_consume(head_len);
-        // An answer without a body by definition (RFC 9112, section 6.3).
+        // The body's framing, as RFC 9112 section 6.3 sets it out.
+        let last_coding = codings.as_deref().map(|all| {
+            let last = all.rsplit(',').find(|c| !c.trim().is_empty());
+            last.unwrap_or("").trim().to_ascii_lowercase()
+        });
+        if codings.is_some() && (length.is_some() || !http_1_1) {
+            // Framed by both, or chunked over HTTP/1.0: read it, but never
+            // trust the connection again.
+            answer.reusable = false;
+        }
         let framing = if (100..200).contains(&status) || status == 204 || status == 304 {
+            // No body by definition.
             Framing::Length(0)
-        } else if chunked {
-            Framing::Chunked
+        } else if let Some(coding) = last_coding {
+            if coding == "chunked" {
+                Framing::Chunked
+            } else {
+                Framing::Close
+            }
         } else if let Some(n) = length {
             Framing::Length(n)
         } else {
@@ -307,7 +338,7 @@ impl Reader<'_> {
     /// Waits for more input; `false` at the end of the stream.
     fn fill(&mut self) -> Result<bool, Error> {
         let now = Instant::now();
-        let end = *self.end.get_or_insert(now + self.limit);
+        let end = *self.end.get_or_insert_with(|| end_of(now, self.limit));
         let waited = self.clock.next(now, end, Timeout::RecvBody);
         self.conn
             .await_input(waited)
@@ -381,7 +412,11 @@ impl Reader<'_> {
         loop {
             let line = self.line()?;
             let size = line.split(';').next().unwrap_or("").trim();
+            let hex = !size.is_empty() && size.bytes().all(|b| b.is_ascii_hexdigit());
             let size = usize::from_str_radix(size, 16)
+                .ok()
+                .filter(|_| hex)
+                .ok_or(())
                 .map_err(|_| broken("a chunk size of the answer is not a hex number"))?;
             if size == 0 {
                 // Trailers, up to the empty line.
@@ -569,6 +604,57 @@ mod tests {
     }
 
     #[test]
+    fn every_close_option_and_transfer_coding_rule_is_honoured() {
+        let listed = answer(&[
+            b"HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 2\r\n\r\n{}",
+        ]);
+        assert!(!listed.unwrap().reusable);
+        // The last coding decides; chunked with a length is read as chunked
+        // but the connection is not trusted again.
+        let both = answer(&[
+            b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        ])
+        .unwrap();
+        assert_eq!(
+            (both.body.as_slice(), both.reusable),
+            (b"{}".as_slice(), false)
+        );
+        let split = answer(&[
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        ])
+        .unwrap();
+        assert_eq!(
+            (split.body.as_slice(), split.reusable),
+            (b"{}".as_slice(), true)
+        );
+        // A coding that is not chunked: read to the close.
+        let other_coding = answer(&[
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\nContent-Length: 1\r\n\r\n{}",
+        ])
+        .unwrap();
+        assert_eq!(
+            (other_coding.body.as_slice(), other_coding.reusable),
+            (b"{}".as_slice(), false)
+        );
+    }
+
+    #[test]
+    fn a_limit_too_large_to_add_is_no_limit_not_a_panic() {
+        let mut conn = Scripted::new(&[b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"]);
+        send(
+            &mut conn,
+            "/",
+            &[],
+            b"{}",
+            CLOCK,
+            (Instant::now(), Duration::MAX),
+        )
+        .unwrap();
+        let a = receive(&mut conn, CLOCK, Duration::MAX, 1024).unwrap();
+        assert_eq!(a.body, b"{}");
+    }
+
+    #[test]
     fn an_interim_answer_is_skipped() {
         let a = answer(&[
             b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
@@ -578,7 +664,7 @@ mod tests {
     }
 
     #[test]
-    fn broken_answers_are_retryable_and_oversized_ones_are_not() {
+    fn broken_answers_are_retryable_and_malformed_or_oversized_ones_are_not() {
         // Closed before any answer (a keep-alive connection the server
         // dropped), mid-head, mid-body, mid-chunk.
         assert_eq!(io_kind(answer(&[])), TransportErrorKind::Io);
@@ -590,13 +676,18 @@ mod tests {
         assert_eq!(io_kind(short), TransportErrorKind::Io);
         let chunk = answer(&[b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n9\r\n{}"]);
         assert_eq!(io_kind(chunk), TransportErrorKind::Io);
-        assert_eq!(
-            io_kind(answer(&[b"SSH-2.0-OpenSSH\r\n\r\n"])),
-            TransportErrorKind::Io
-        );
+        // Not HTTP, or framed two ways: it would go the same way again.
+        let not_http = answer(&[b"SSH-2.0-OpenSSH\r\n\r\n"]);
+        assert_eq!(io_kind(not_http), TransportErrorKind::Other);
         let two_lengths =
             answer(&[b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"]);
-        assert_eq!(io_kind(two_lengths), TransportErrorKind::Io);
+        assert_eq!(io_kind(two_lengths), TransportErrorKind::Other);
+        let signed_length = answer(&[b"HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n{}"]);
+        assert_eq!(io_kind(signed_length), TransportErrorKind::Other);
+        let signed_chunk = answer(&[
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\n{}\r\n0\r\n\r\n",
+        ]);
+        assert_eq!(io_kind(signed_chunk), TransportErrorKind::Io);
         // Over the limit (1 KB here), announced or not.
         let big = answer(&[b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n"]);
         assert_eq!(io_kind(big), TransportErrorKind::Other);

@@ -75,7 +75,10 @@ impl<In: Transport> Connector<In> for LeanTcpConnector {
 
 /// Tries each resolved address in turn within the connect timeout.
 fn connect(details: &ConnectionDetails) -> Result<TcpStream, Error> {
-    let deadline = details.timeout.not_zero().map(|t| Instant::now() + *t);
+    let deadline = details
+        .timeout
+        .not_zero()
+        .map(|t| super::http1::end_of(Instant::now(), *t));
     let mut last = None;
     for addr in details.addrs.iter() {
         let attempt = match deadline {
@@ -143,13 +146,22 @@ impl SocketTimeout {
 }
 
 /// A keep-alive TCP connection.
-#[derive(Debug)]
 pub(crate) struct LeanTcp {
     /// Shared (weakly) with the agent's shutdown handle.
     stream: Arc<TcpStream>,
     buffers: LazyBuffers,
     read_timeout: SocketTimeout,
     write_timeout: SocketTimeout,
+}
+
+/// Without the buffers: the output buffer holds the last request's head,
+/// signature and session token included.
+impl std::fmt::Debug for LeanTcp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeanTcp")
+            .field("peer", &self.stream.peer_addr().ok())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Transport for LeanTcp {
