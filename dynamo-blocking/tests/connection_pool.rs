@@ -93,3 +93,76 @@ fn a_pool_smaller_than_the_threads_reconnects() {
         server.connections_accepted()
     );
 }
+
+/// A server that closes each connection right after answering, without
+/// `Connection: close` (as a server timing out idle connections does, seen
+/// from a client that reuses one at once): counts the connections.
+fn closing_server() -> (String, Arc<AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let answer = r#"{"Item":{"id":{"S":"a"}}}"#;
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n\
+                 Content-Length: {}\r\n\r\n{answer}",
+                answer.len()
+            );
+            // Dropped: closed, with nothing said.
+        }
+    });
+    (url, accepted)
+}
+
+#[test]
+fn a_connection_the_server_closed_unannounced_fails_as_retryable_and_is_replaced() {
+    let (url, accepted) = closing_server();
+    let client = Client::builder()
+        .endpoint(url)
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDTEST", "secret-for-tests"))
+        .environment(Environment::empty())
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        // Straight after the last answer: the pooled connection is not
+        // probed (it has not been idle for a second) and breaks on use,
+        // before any answer: a retryable error, and the retry opens a new
+        // connection. The request is not resent behind the retry policy's
+        // back: the server might have read it.
+        let out = client
+            .get_item(&wire::GetItemInput::new("tbl", key! { "id" => "a" }))
+            .unwrap();
+        assert!(out.item.is_some());
+    }
+    // Each answer came on a connection of its own; each reuse of a closed
+    // one cost an attempt (none if a slow machine let the probe see it).
+    assert_eq!(accepted.load(Ordering::SeqCst), 5);
+    let sent = client.requests_sent("GetItem");
+    assert!((5..=9).contains(&sent), "{sent} attempts");
+}
