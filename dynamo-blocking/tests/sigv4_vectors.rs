@@ -20,7 +20,12 @@ use serde_json::Value;
 fn testdata_dir() -> PathBuf {
     match std::env::var_os("SIGV4_TESTDATA") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sigv4"),
+        // Cargo's value at run time first: a test binary built in another
+        // checkout of the same sources would carry that checkout's path.
+        None => std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf())
+            .join("tests/data/sigv4"),
     }
 }
 

@@ -40,7 +40,13 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 // Corpus replay.
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_corpus");
+    // Cargo's value at run time first: a test binary built in another
+    // checkout of the same sources (sharing the build folder) would carry
+    // that checkout's path.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let dir = manifest_dir.join("tests/fuzz_corpus");
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| {
