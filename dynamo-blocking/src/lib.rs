@@ -268,8 +268,8 @@ pub use dynamo_core::{
     DynamoItem, ExprError, FromAttribute, GlobalIndex, IndexPartition, IntegerAttribute,
     InvalidValue, ItemKey, KeyAttribute, KeyCondition, KeyError, KeySchema, KeyTemplateMismatch,
     KeyType, KeyedItem, LocalIndex, NameError, NoRange, Number, NumberError, NumberErrorKind,
-    PrefixKey, Projection, ScalarType, SecondaryIndex, SetMember, Throughput, ToAttribute,
-    TtlAttribute, Update,
+    Projection, ScalarType, SecondaryIndex, SetMember, Throughput, ToAttribute, TtlAttribute,
+    Update,
 };
 pub use dynamo_derive::{DynamoItem, DynamoValue};
 // Single-table design: composed keys and several entity types in one table.

@@ -60,50 +60,6 @@ key_types!(S: String, str, char, DateTime<Utc>);
 key_types!(N: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, Number);
 key_types!(B: Vec<u8>, [u8]);
 
-/// A key type whose values DynamoDB's `begins_with` applies to: strings
-/// and binaries (`S`, `B`), never numbers. A typed index query (see
-/// [`IndexPartition`](crate::IndexPartition)) offers `range_begins_with`
-/// only on a sort-key attribute of such a type.
-///
-/// ```
-/// use dynamo_core::{KeyText, PrefixKey};
-///
-/// fn prefixable<T: PrefixKey + ?Sized>() {}
-/// prefixable::<String>();
-/// prefixable::<Vec<u8>>();
-/// prefixable::<KeyText>();
-/// ```
-///
-/// `#[derive(DynamoValue)]` enums (stored as strings) have it; implement it
-/// for your own string or binary newtypes.
-#[diagnostic::on_unimplemented(
-    message = "`begins_with` needs a string or binary sort key, and `{Self}` is not one",
-    label = "not a string or binary key type",
-    note = "DynamoDB allows `begins_with` only on string (S) and binary (B) sort keys",
-    note = "implement `PrefixKey` for your own string or binary newtypes"
-)]
-pub trait PrefixKey {}
-
-macro_rules! prefix_keys {
-    ($($t:ty),*) => {$(
-        impl PrefixKey for $t {}
-    )*};
-}
-
-prefix_keys!(
-    String,
-    str,
-    char,
-    DateTime<Utc>,
-    Vec<u8>,
-    [u8],
-    crate::KeyText
-);
-
-impl<T: PrefixKey + ?Sized> PrefixKey for &T {}
-
-impl<T: PrefixKey + ?Sized> PrefixKey for Box<T> {}
-
 impl<T: KeyType + ?Sized> KeyType for &T {
     const SCALAR: ScalarType = T::SCALAR;
 }

@@ -48,7 +48,7 @@ pub use item_traits::{DynamoItem, ItemKey, KeyedItem, NoRange};
 #[doc(hidden)]
 pub use key_template::{push_part, KeyReader};
 pub use key_template::{FromTemplatePart, KeyText, TemplatePart};
-pub use key_type::{IntegerAttribute, KeyType, PrefixKey, TtlAttribute};
+pub use key_type::{IntegerAttribute, KeyType, TtlAttribute};
 pub use number::{Number, NumberError, NumberErrorKind};
 pub use schema::{
     validate_index_name, validate_table_name, Capacity, GlobalIndex, KeyAttribute, KeyError,

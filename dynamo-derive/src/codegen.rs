@@ -675,7 +675,9 @@ pub fn value_enum(value: &ValueEnum) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl #krate::PrefixKey for #ident {}
+            impl #krate::expr::HasPrefix for #ident {
+                type Prefix = ::std::string::String;
+            }
 
             #[automatically_derived]
             impl #krate::TemplatePart for #ident {

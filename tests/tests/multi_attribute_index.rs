@@ -214,3 +214,43 @@ fn the_compile_time_checked_path_returns_what_the_run_time_path_returns() {
     assert_eq!(newest_first, ["m3", "m2"]);
     assert_eq!(table.query_by(by()).range_eq("SEMI").count().unwrap(), 2);
 }
+
+/// A date sort key: the typed index query's `range_begins_with` takes a
+/// text prefix of the stored date (a date itself cannot say "May 2026").
+#[derive(DynamoItem, Debug, Clone, PartialEq)]
+#[dynamo(table = "events")]
+#[dynamo(global_index(name = "ByVenue", hash = "venue", range = "at"))]
+struct Event {
+    #[dynamo(hash_key)]
+    id: String,
+    venue: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+#[test]
+fn a_date_sort_key_is_queried_by_a_text_prefix() {
+    use chrono::TimeZone;
+    let client = client();
+    let name = unique_name("events");
+    let _guard = DropTable::new(&client, &name);
+    let events = TypedTable::<Event>::create_named(&client, &name, Capacity::on_demand()).unwrap();
+    for (id, month, day) in [("e1", 5, 3), ("e2", 5, 28), ("e3", 6, 1)] {
+        let at = chrono::Utc
+            .with_ymd_and_hms(2026, month, day, 10, 0, 0)
+            .unwrap();
+        events
+            .put(&Event {
+                id: id.into(),
+                venue: "hall".into(),
+                at,
+            })
+            .unwrap();
+    }
+    let may: Vec<String> = events
+        .query_by(Event::by_venue("hall"))
+        .range_begins_with("2026-05")
+        .into_iter()
+        .map(|e| e.unwrap().id)
+        .collect();
+    assert_eq!(may, ["e1", "e2"]);
+}

@@ -204,8 +204,11 @@ impl<T: HasMembers> HasMembers for Option<T> {
     type Member = T::Member;
 }
 
-/// Field types `begins_with` applies to: strings and binaries, and dates
-/// (stored as strings, so `"2024-05"` selects May 2024).
+/// Field types `begins_with` applies to: strings and binaries, dates
+/// (stored as strings, so `"2024-05"` selects May 2024), composed keys
+/// ([`KeyText`](crate::KeyText)) and `#[derive(DynamoValue)]` enums. Filter
+/// conditions on a [`Field`] and the typed index query's
+/// `range_begins_with` take a `Prefix`.
 #[diagnostic::on_unimplemented(
     message = "`begins_with` needs a string or binary field, not `{Self}`",
     label = "not stored as a string or binary"
@@ -223,6 +226,9 @@ impl HasPrefix for Vec<u8> {
 }
 impl HasPrefix for DateTime<Utc> {
     type Prefix = String;
+}
+impl HasPrefix for crate::KeyText {
+    type Prefix = crate::KeyText;
 }
 impl<T: HasPrefix> HasPrefix for Option<T> {
     type Prefix = T::Prefix;

@@ -28,7 +28,7 @@ struct Match {
 fn second_before_first(matches: &TypedTable<Match>) {
     let _ = matches
         .query_by(Match::by_tournament_region("WINTER2024", "NA-EAST"))
-        .range_begins_with("UP");
+        .range_eq("UPPER");
 }
 
 // A condition after a non-equality one.

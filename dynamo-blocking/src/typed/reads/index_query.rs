@@ -5,8 +5,9 @@
 
 use std::marker::PhantomData;
 
+use dynamo_core::expr::HasPrefix;
 use dynamo_core::{
-    AttributeValue, ConvertError, IndexPartition, KeyedItem, LocalIndex, PrefixKey, ToAttribute,
+    AttributeValue, ConvertError, IndexPartition, KeyedItem, LocalIndex, ToAttribute,
 };
 
 use super::{TypedIndexQuery, TypedItems};
@@ -23,7 +24,8 @@ use crate::Error;
 /// them, with a value of its type: `range_eq` moves on to the next one,
 /// any other condition ends the list, and with the list empty there are no
 /// `range_*` methods left. `range_begins_with` exists only on string and
-/// binary attributes ([`PrefixKey`]). `K` is [`GlobalIndex`](crate::GlobalIndex)
+/// binary attributes, dates and composed keys ([`HasPrefix`]), with a
+/// prefix of the attribute's prefix type (a string for a date). `K` is [`GlobalIndex`](crate::GlobalIndex)
 /// or [`LocalIndex`]; only a local index has
 /// [`consistent_read`](IndexQuery::consistent_read).
 ///
@@ -143,11 +145,13 @@ impl<T: KeyedItem, A: ToAttribute, Rest, K> IndexQuery<T, (A, Rest), K> {
         self.then(|q| q.range_between(low.into(), high.into()))
     }
 
-    /// `begins_with(attribute, prefix)` on a string or binary attribute;
-    /// the last key condition.
-    pub fn range_begins_with(self, prefix: impl Into<A>) -> IndexQuery<T, (), K>
+    /// `begins_with(attribute, prefix)` on a string or binary attribute, a
+    /// date (the prefix is text: `"2026-05"`) or a composed key; the last
+    /// key condition.
+    pub fn range_begins_with(self, prefix: impl Into<A::Prefix>) -> IndexQuery<T, (), K>
     where
-        A: PrefixKey,
+        A: HasPrefix,
+        A::Prefix: ToAttribute,
     {
         self.then(|q| q.range_begins_with(prefix.into()))
     }
