@@ -94,56 +94,13 @@ fn a_pool_smaller_than_the_threads_reconnects() {
     );
 }
 
-/// A server that closes each connection right after answering, without
-/// `Connection: close` (as a server timing out idle connections does, seen
-/// from a client that reuses one at once): counts the connections.
-fn closing_server() -> (String, Arc<AtomicUsize>) {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = accepted.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            count.fetch_add(1, Ordering::SeqCst);
-            let mut reader = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    break;
-                }
-                if let Some((name, value)) = line.split_once(':') {
-                    if name.eq_ignore_ascii_case("content-length") {
-                        length = value.trim().parse().unwrap_or(0);
-                    }
-                }
-                if line == "\r\n" {
-                    break;
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let answer = r#"{"Item":{"id":{"S":"a"}}}"#;
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n\
-                 Content-Length: {}\r\n\r\n{answer}",
-                answer.len()
-            );
-            // Dropped: closed, with nothing said.
-        }
-    });
-    (url, accepted)
-}
-
 #[test]
 fn a_connection_the_server_closed_unannounced_fails_as_retryable_and_is_replaced() {
-    let (url, accepted) = closing_server();
+    // Closes each connection right after answering, without saying so.
+    let server =
+        Server::start(|_| Reply::AnswerThenClose(200, r#"{"Item":{"id":{"S":"a"}}}"#.into()));
     let client = Client::builder()
-        .endpoint(url)
+        .endpoint(server.url())
         .region("us-east-1")
         .credentials(Credentials::new("AKIDTEST", "secret-for-tests"))
         .environment(Environment::empty())
@@ -162,7 +119,7 @@ fn a_connection_the_server_closed_unannounced_fails_as_retryable_and_is_replaced
     }
     // Each answer came on a connection of its own; each reuse of a closed
     // one cost an attempt (none if a slow machine let the probe see it).
-    assert_eq!(accepted.load(Ordering::SeqCst), 5);
+    assert_eq!(server.connections_accepted(), 5);
     let sent = client.requests_sent("GetItem");
     assert!((5..=9).contains(&sent), "{sent} attempts");
 }

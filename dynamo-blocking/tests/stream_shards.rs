@@ -2,17 +2,18 @@
 //! what DynamoDB Local never does (shard splits, paged DescribeStream,
 //! expired iterators, trimmed records, servers that would loop forever).
 
+#[path = "support/loopback.rs"]
+mod loopback;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use dynamo_blocking::config::Environment;
 use dynamo_blocking::{
     Change, Checkpoint, Client, Credentials, Error, KeySchema, ResponseErrorKind, RetryPolicy,
     ScalarType, SecondaryIndex, StartAt, StreamError, Table,
 };
+use loopback::{Reply, Server};
 use serde_json::{json, Value};
 
 const ARN: &str =
@@ -161,65 +162,17 @@ impl Fake {
 }
 
 /// Serves `fake` on a loopback port until the test process ends.
-fn serve(fake: Fake) -> (String, Arc<Mutex<Fake>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+/// Serves `fake` on a loopback port; it stops with the returned server.
+fn serve(fake: Fake) -> (Server, Arc<Mutex<Fake>>) {
     let fake = Arc::new(Mutex::new(fake));
     let shared = Arc::clone(&fake);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let fake = Arc::clone(&shared);
-            std::thread::spawn(move || connection(stream, &fake));
-        }
+    let server = Server::start(move |request| {
+        let target = request.header("x-amz-target").unwrap_or_default();
+        let body: Value = serde_json::from_str(&request.body).unwrap();
+        let (status, answer) = shared.lock().unwrap().answer(target, &body);
+        Reply::status(status, answer.to_string())
     });
-    (url, fake)
-}
-
-fn connection(stream: TcpStream, fake: &Mutex<Fake>) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut writer = stream.try_clone().unwrap();
-    let mut reader = BufReader::new(stream);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let (mut length, mut target) = (0, String::new());
-        loop {
-            let mut header = String::new();
-            if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                return;
-            }
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').unwrap();
-            match name.to_ascii_lowercase().as_str() {
-                "content-length" => length = value.trim().parse().unwrap(),
-                "x-amz-target" => target = value.trim().to_owned(),
-                _ => {}
-            }
-        }
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let body: Value = serde_json::from_slice(&body).unwrap();
-        let (status, answer) = fake.lock().unwrap().answer(&target, &body);
-        let answer = answer.to_string();
-        let head = format!(
-            "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\n\r\n",
-            answer.len()
-        );
-        if writer.write_all(head.as_bytes()).is_err()
-            || writer.write_all(answer.as_bytes()).is_err()
-        {
-            return;
-        }
-    }
+    (server, fake)
 }
 
 fn table(url: &str) -> Table {
@@ -337,8 +290,8 @@ fn assert_parent_first(seen: &[(String, u64)]) {
 
 #[test]
 fn shards_are_read_parent_before_child_once_each() {
-    let (url, fake) = serve(split());
-    let seen = read(table(&url).stream().unwrap());
+    let (server, fake) = serve(split());
+    let seen = read(table(&server.url()).stream().unwrap());
     assert_parent_first(&seen);
     let log = fake.lock().unwrap().log.clone();
     assert!(
@@ -350,8 +303,8 @@ fn shards_are_read_parent_before_child_once_each() {
 
 #[test]
 fn parallel_readers_keep_parent_before_child() {
-    let (url, _fake) = serve(split());
-    let seen = read(table(&url).stream().unwrap().parallel(3));
+    let (server, _fake) = serve(split());
+    let seen = read(table(&server.url()).stream().unwrap().parallel(3));
     assert_parent_first(&seen);
 }
 
@@ -359,8 +312,8 @@ fn parallel_readers_keep_parent_before_child() {
 fn expired_iterators_are_renewed_after_the_last_record() {
     let mut fake = split();
     fake.expire_every = 2;
-    let (url, fake) = serve(fake);
-    let seen = read(table(&url).stream().unwrap());
+    let (server, fake) = serve(fake);
+    let seen = read(table(&server.url()).stream().unwrap());
     assert_parent_first(&seen);
     let log = fake.lock().unwrap().log.clone();
     assert!(
@@ -392,8 +345,8 @@ fn checkpoint_after(seq: u64) -> Checkpoint {
 
 #[test]
 fn trimmed_records_are_a_typed_error_unless_skipped() {
-    let (url, _fake) = serve(trimmed());
-    let mut feed = table(&url)
+    let (server, _fake) = serve(trimmed());
+    let mut feed = table(&server.url())
         .stream()
         .unwrap()
         .from(StartAt::Checkpoint(checkpoint_after(1)));
@@ -406,7 +359,7 @@ fn trimmed_records_are_a_typed_error_unless_skipped() {
     }
     assert!(feed.next().is_none(), "the feed ends after an error");
 
-    let skipping = table(&url)
+    let skipping = table(&server.url())
         .stream()
         .unwrap()
         .from(StartAt::Checkpoint(checkpoint_after(1)))
@@ -415,7 +368,7 @@ fn trimmed_records_are_a_typed_error_unless_skipped() {
     assert_eq!(seqs, [4, 5]);
 
     // From the trim horizon nothing is missing: no error.
-    let seqs: Vec<u64> = read(table(&url).stream().unwrap())
+    let seqs: Vec<u64> = read(table(&server.url()).stream().unwrap())
         .into_iter()
         .map(|(_, s)| s)
         .collect();
@@ -424,11 +377,11 @@ fn trimmed_records_are_a_typed_error_unless_skipped() {
 
 #[test]
 fn a_checkpoint_resumes_across_shards() {
-    let (url, _fake) = serve(split());
-    let mut feed = table(&url).stream().unwrap();
+    let (server, _fake) = serve(split());
+    let mut feed = table(&server.url()).stream().unwrap();
     let first: Vec<_> = read(feed.by_ref().take(6));
     let saved = serde_json::to_string(&feed.checkpoint().unwrap()).unwrap();
-    let resumed = table(&url)
+    let resumed = table(&server.url())
         .stream()
         .unwrap()
         .from(StartAt::Checkpoint(serde_json::from_str(&saved).unwrap()));
@@ -439,8 +392,8 @@ fn a_checkpoint_resumes_across_shards() {
 
 /// The errors a feed over `fake` ends with.
 fn errors_of(fake: Fake) -> Vec<Error> {
-    let (url, _fake) = serve(fake);
-    let feed = table(&url).stream().unwrap();
+    let (server, _fake) = serve(fake);
+    let feed = table(&server.url()).stream().unwrap();
     feed.filter_map(Result::err).collect()
 }
 
@@ -474,8 +427,8 @@ fn servers_that_would_loop_forever_are_stopped() {
 
 #[test]
 fn streams_requests_carry_their_own_target_prefix() {
-    let (url, fake) = serve(split());
-    let _ = read(table(&url).stream().unwrap());
+    let (server, fake) = serve(split());
+    let _ = read(table(&server.url()).stream().unwrap());
     let log = fake.lock().unwrap().log.clone();
     let targets: BTreeMap<&str, usize> = log.iter().fold(BTreeMap::new(), |mut m, l| {
         *m.entry(l.split(' ').next().unwrap()).or_default() += 1;
@@ -493,11 +446,11 @@ fn streams_requests_carry_their_own_target_prefix() {
 
 #[test]
 fn a_checkpointed_shard_that_was_trimmed_away_is_reported() {
-    let (url, _fake) = serve(trimmed());
+    let (server, _fake) = serve(trimmed());
     let gone: Checkpoint = serde_json::from_value(json!({"stream_arn": ARN, "shards": {
         "shardId-0000-gone": {"after": "7"}, "shardId-0001-only": {"after": "4"}}}))
     .unwrap();
-    let mut feed = table(&url)
+    let mut feed = table(&server.url())
         .stream()
         .unwrap()
         .from(StartAt::Checkpoint(gone.clone()));
@@ -508,7 +461,7 @@ fn a_checkpointed_shard_that_was_trimmed_away_is_reported() {
         }
         other => panic!("expected Trimmed, got {other:?}"),
     }
-    let rest = table(&url)
+    let rest = table(&server.url())
         .stream()
         .unwrap()
         .from(StartAt::Checkpoint(gone))
@@ -523,8 +476,8 @@ fn empty_pages_before_records_do_not_end_the_feed() {
         empty_first: 2,
         ..trimmed()
     };
-    let (url, _fake) = serve(fake);
-    let seqs: Vec<u64> = read(table(&url).stream().unwrap())
+    let (server, _fake) = serve(fake);
+    let seqs: Vec<u64> = read(table(&server.url()).stream().unwrap())
         .into_iter()
         .map(|(_, s)| s)
         .collect();

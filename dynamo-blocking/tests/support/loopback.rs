@@ -73,6 +73,9 @@ pub enum Reply {
     Answer(u16, Vec<(String, String)>, String),
     /// Never answer (the connection stays open until the test ends).
     Hang,
+    /// Status and body, then close the connection without having said so
+    /// (no `Connection: close`).
+    AnswerThenClose(u16, String),
 }
 
 impl Reply {
@@ -189,26 +192,27 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
             body: String::from_utf8_lossy(&body).into_owned(),
         };
         log.lock().unwrap().push(request.clone());
-        match handler(&request) {
+        let (status, extra, body, close) = match handler(&request) {
             Reply::Hang => {
                 std::thread::sleep(Duration::from_secs(60));
                 return;
             }
-            Reply::Answer(status, extra, body) => {
-                let mut head = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\ncontent-type: application/json\r\n",
-                    body.len()
-                );
-                for (name, value) in extra {
-                    head.push_str(&format!("{name}: {value}\r\n"));
-                }
-                head.push_str("\r\n");
-                if writer.write_all(head.as_bytes()).is_err()
-                    || writer.write_all(body.as_bytes()).is_err()
-                {
-                    return;
-                }
-            }
+            Reply::Answer(status, extra, body) => (status, extra, body, false),
+            Reply::AnswerThenClose(status, body) => (status, Vec::new(), body, true),
+        };
+        let mut head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-length: {}\r\ncontent-type: application/json\r\n",
+            body.len()
+        );
+        for (name, value) in extra {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        if writer.write_all(head.as_bytes()).is_err()
+            || writer.write_all(body.as_bytes()).is_err()
+            || close
+        {
+            return;
         }
     }
 }
