@@ -146,60 +146,54 @@ impl Decimal {
     }
 
     /// Parses the decimal grammar `[+-] (d+[.d*] | .d+) [(e|E)[+-]d+]`.
+    ///
+    /// Every number of every answer comes through here, so it allocates
+    /// once, for the significant digits, and copies nothing else.
     fn parse(text: &str) -> Result<Decimal, NumberErrorKind> {
-        let bytes = text.as_bytes();
-        let mut pos = 0;
-        let mut negative = false;
-        if let Some(&sign) = bytes.first() {
-            if sign == b'+' || sign == b'-' {
-                negative = sign == b'-';
-                pos = 1;
-            }
-        }
-        let lower = text[pos..].to_ascii_lowercase();
-        if matches!(lower.as_str(), "nan" | "inf" | "infinity") {
+        let (negative, unsigned) = match text.as_bytes() {
+            [b'-', rest @ ..] => (true, rest),
+            [b'+', rest @ ..] => (false, rest),
+            all => (false, all),
+        };
+        if [&b"nan"[..], b"inf", b"infinity"]
+            .iter()
+            .any(|word| unsigned.eq_ignore_ascii_case(word))
+        {
             return Err(NumberErrorKind::NotFinite);
         }
-        let mut digits = Vec::with_capacity(bytes.len());
-        let mut fraction_digits: i64 = 0;
+        let mantissa_len = unsigned
+            .iter()
+            .position(|b| matches!(b, b'e' | b'E'))
+            .unwrap_or(unsigned.len());
+        let (mantissa, exponent_part) = unsigned.split_at(mantissa_len);
+        let mut dot = None;
         let mut seen_digit = false;
-        let mut seen_dot = false;
-        while pos < bytes.len() {
-            match bytes[pos] {
-                b @ b'0'..=b'9' => {
+        let mut nonzero: Option<(usize, usize)> = None;
+        for (i, &b) in mantissa.iter().enumerate() {
+            match b {
+                b'0' => seen_digit = true,
+                b'1'..=b'9' => {
                     seen_digit = true;
-                    // Leading zeros carry no information.
-                    if !(digits.is_empty() && b == b'0') {
-                        digits.push(b - b'0');
-                    }
-                    if seen_dot {
-                        fraction_digits += 1;
-                    }
+                    nonzero = Some((nonzero.map_or(i, |(first, _)| first), i));
                 }
-                b'.' if !seen_dot => seen_dot = true,
-                b'e' | b'E' => break,
+                b'.' if dot.is_none() => dot = Some(i),
                 _ => return Err(NumberErrorKind::Syntax),
             }
-            pos += 1;
         }
         if !seen_digit {
             return Err(NumberErrorKind::Syntax);
         }
         let mut exponent: i64 = 0;
-        if pos < bytes.len() {
-            // Past the 'e'.
-            pos += 1;
-            let mut exp_negative = false;
-            if let Some(&sign) = bytes.get(pos) {
-                if sign == b'+' || sign == b'-' {
-                    exp_negative = sign == b'-';
-                    pos += 1;
-                }
-            }
-            if pos == bytes.len() {
+        if let [_e, rest @ ..] = exponent_part {
+            let (exp_negative, digits) = match rest {
+                [b'-', digits @ ..] => (true, digits),
+                [b'+', digits @ ..] => (false, digits),
+                digits => (false, digits),
+            };
+            if digits.is_empty() {
                 return Err(NumberErrorKind::Syntax);
             }
-            for &b in &bytes[pos..] {
+            for &b in digits {
                 if !b.is_ascii_digit() {
                     return Err(NumberErrorKind::Syntax);
                 }
@@ -212,18 +206,31 @@ impl Decimal {
                 exponent = -exponent;
             }
         }
-        if digits.is_empty() {
+        // Leading and trailing zeros carry no digits, only the exponent.
+        let Some((first, last)) = nonzero else {
             return Ok(Decimal::zero());
-        }
-        exponent = exponent.saturating_sub(fraction_digits);
-        while digits.last() == Some(&0) {
-            digits.pop();
-            exponent = exponent.saturating_add(1);
-        }
+        };
+        let point = dot.unwrap_or(mantissa.len());
+        // How many places the last significant digit stands left of the
+        // point (negative: right of it).
+        let places = if last < point {
+            (point - last - 1) as i64
+        } else {
+            -((last - point) as i64)
+        };
+        let significant = &mantissa[first..=last];
+        let dot_inside = dot.is_some_and(|d| first < d && d < last);
+        let mut digits = Vec::with_capacity(significant.len() - usize::from(dot_inside));
+        digits.extend(
+            significant
+                .iter()
+                .filter(|&&b| b != b'.')
+                .map(|&b| b - b'0'),
+        );
         Ok(Decimal {
             negative,
             digits: digits.into_boxed_slice(),
-            exponent,
+            exponent: exponent.saturating_add(places),
         })
     }
 
@@ -748,6 +755,14 @@ mod tests {
         let n = |s| Number::parse(s).unwrap();
         assert_eq!(n("1.50"), n("15e-1"));
         assert_eq!(n("100"), n("1E2"));
+        // Zeros before, inside and after the significant digits.
+        assert_eq!(n("0.0012"), n("12E-4"));
+        assert_eq!(n("-00.100e2"), n("-10"));
+        assert_eq!(n("120.0"), n("12e1"));
+        assert_eq!(n("10.01"), n("1001e-2"));
+        assert_eq!(n("5."), n("5"));
+        assert_eq!(n(".5"), n("5E-1"));
+        assert_ne!(n("1.5"), n("15"));
         assert!(n("-2") < n("-1"));
         assert!(n("-1") < n("0"));
         assert!(n("0.5") < n("1"));
