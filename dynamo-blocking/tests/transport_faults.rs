@@ -227,6 +227,24 @@ fn truncated_json_is_a_typed_error() {
 }
 
 #[test]
+fn a_body_that_is_not_utf8_is_a_typed_error() {
+    let mut server = Server::new();
+    let mut body = br#"{"Item":{"id":{"S":"a"#.to_vec();
+    body.extend_from_slice(&[0xff, 0xfe]);
+    body.extend_from_slice(br#""}}}"#);
+    server.mock("POST", "/").with_body(body).create();
+    let client = client_for(&server.url(), RetryPolicy::none());
+    match get_item(&client).unwrap_err() {
+        Error::Response(e) => {
+            assert_eq!(e.kind, ResponseErrorKind::Malformed);
+            assert_eq!(e.status, 200);
+            assert!(e.detail.contains("utf-8"), "{}", e.detail);
+        }
+        other => panic!("expected a malformed response, got {other:?}"),
+    }
+}
+
+#[test]
 fn an_unknown_error_type_keeps_its_raw_code() {
     let mut server = Server::new();
     server
