@@ -215,15 +215,8 @@ fn truncated_json_is_a_typed_error() {
         .mock("POST", "/")
         .with_body(r#"{"Item":{"id":{"S":"a"#)
         .create();
-    let client = client_for(&server.url(), RetryPolicy::none());
-    match get_item(&client).unwrap_err() {
-        Error::Response(e) => {
-            assert_eq!(e.kind, ResponseErrorKind::Malformed);
-            assert_eq!(e.status, 200);
-            assert!(e.detail.contains("EOF"), "{}", e.detail);
-        }
-        other => panic!("expected a malformed response, got {other:?}"),
-    }
+    let e = malformed_200(&server);
+    assert!(e.detail.contains("EOF"), "{}", e.detail);
 }
 
 #[test]
@@ -233,12 +226,19 @@ fn a_body_that_is_not_utf8_is_a_typed_error() {
     body.extend_from_slice(&[0xff, 0xfe]);
     body.extend_from_slice(br#""}}}"#);
     server.mock("POST", "/").with_body(body).create();
+    let e = malformed_200(&server);
+    assert!(e.detail.contains("utf-8"), "{}", e.detail);
+}
+
+/// The error of a GetItem whose 200 answer `server` gives, which must be a
+/// malformed answer, tried once.
+fn malformed_200(server: &Server) -> Box<dynamo_blocking::ResponseError> {
     let client = client_for(&server.url(), RetryPolicy::none());
     match get_item(&client).unwrap_err() {
         Error::Response(e) => {
             assert_eq!(e.kind, ResponseErrorKind::Malformed);
             assert_eq!(e.status, 200);
-            assert!(e.detail.contains("utf-8"), "{}", e.detail);
+            e
         }
         other => panic!("expected a malformed response, got {other:?}"),
     }
